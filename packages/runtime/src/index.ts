@@ -1,0 +1,2 @@
+export * from "./errors.js";
+export { redactHeaders, redactText, registerSecrets } from "./redact.js";

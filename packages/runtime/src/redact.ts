@@ -1,0 +1,52 @@
+/**
+ * Redaction of credentials and personal data from anything custkit shows: error messages,
+ * `toJSON`, hook payloads, logs. Two layers: the exact secrets a client was configured with
+ * (registered when the client is created, so a token echoed back by a vendor is caught), and
+ * patterns for what a vendor may echo that we never configured (SSNs, bearer/basic values, JWTs).
+ */
+
+const REDACTED = "[REDACTED]";
+
+const registered = new Set<string>();
+
+/** Remember credential values so they are redacted wherever they appear later. */
+export function registerSecrets(...values: (string | undefined)[]): void {
+  for (const value of values) {
+    // Very short values would redact ordinary words; credentials are never this short.
+    if (value && value.length >= 6) registered.add(value);
+  }
+}
+
+const PATTERNS: RegExp[] = [
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g,
+  /\b\d{3}-\d{2}-\d{4}\b/g,
+  /(?<![\d.])\d{9}(?![\d.])/g,
+];
+
+/** The text with every registered secret and every secret-shaped value replaced. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const secret of registered) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  for (const pattern of PATTERNS) {
+    out = out.replace(pattern, (match, scheme?: string) =>
+      typeof scheme === "string" && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+    );
+  }
+  return out;
+}
+
+/** Header names whose values are credentials. Compared case-insensitively. */
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie"]);
+
+/** A plain-object copy of headers with credential values replaced, for hooks and logs. */
+export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+  const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries) {
+    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
+  }
+  return out;
+}
