@@ -1,0 +1,167 @@
+/**
+ * Canonical validation of patch values, independent of any vendor: an invalid value is refused
+ * for every provider before any request. Reasons never contain the value (it may be a secret).
+ */
+import countries from "i18n-iso-countries";
+import { isValidPhoneNumber } from "libphonenumber-js/max";
+
+const ALPHA2: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const NON_BLANK = /\S/;
+
+type Validator = (value: unknown) => string | undefined;
+
+export function isCountry(value: unknown): value is string {
+  return typeof value === "string" && ALPHA2.has(value);
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+
+export function isIsoDate(value: string): boolean {
+  if (value.length !== 10 || !ISO_DATE.test(value)) return false;
+  const y = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
+  const mo = digit(value, 5) * 10 + digit(value, 6);
+  const d = digit(value, 8) * 10 + digit(value, 9);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number));
+}
+
+const text: Validator = (v) => {
+  if (v === null) return undefined;
+  if (typeof v !== "string") return "must be a string or null";
+  if (!NON_BLANK.test(v)) return "must not be empty (use null to clear)";
+  return undefined;
+};
+const oneOf =
+  (values: readonly string[], nullable = true): Validator =>
+  (v) => {
+    if (v === null) return nullable ? undefined : "cannot be null";
+    return typeof v === "string" && values.includes(v)
+      ? undefined
+      : `must be one of ${values.join(", ")}`;
+  };
+const email: Validator = (v) => {
+  if (v === null) return undefined;
+  return typeof v === "string" && EMAIL.test(v) ? undefined : "must be an e-mail address";
+};
+const phone: Validator = (v) => {
+  if (v === null) return undefined;
+  if (typeof v !== "string" || !E164.test(v)) return "must be an E.164 phone number (+ and digits)";
+  return isValidPhoneNumber(v) ? undefined : "is not a valid phone number";
+};
+const date: Validator = (v) => {
+  if (v === null) return undefined;
+  return typeof v === "string" && isIsoDate(v) ? undefined : "must be an ISO date (YYYY-MM-DD)";
+};
+const country: Validator = (v) => {
+  if (v === null) return undefined;
+  return isCountry(v) ? undefined : "must be an ISO 3166-1 alpha-2 country code";
+};
+const group: Validator = (v) =>
+  v === null || (typeof v === "object" && !Array.isArray(v))
+    ? undefined
+    : "must be an object or null";
+const groupNoNull: Validator = (v) =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? undefined : "must be an object";
+const lines: Validator = (v) => {
+  if (v === null) return undefined;
+  if (!Array.isArray(v) || v.length < 1 || v.length > 4) return "must be a list of 1 to 4 lines";
+  for (const line of v)
+    if (typeof line !== "string" || line.trim() === "") return "lines must be non-empty strings";
+  return undefined;
+};
+
+const GOVERNMENT_ID_TYPES = [
+  "passport",
+  "driver_license",
+  "residence_permit",
+  "national_id",
+  "state_or_provincial_id",
+];
+const governmentId: Validator = (v) => {
+  if (v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v))
+    return "must be {type, number, issuingCountry?} or null";
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!["type", "number", "issuingCountry"].includes(k)) return `has an unknown key ${k}`;
+  if (typeof o.type !== "string" || !GOVERNMENT_ID_TYPES.includes(o.type))
+    return `type must be one of ${GOVERNMENT_ID_TYPES.join(", ")}`;
+  if (typeof o.number !== "string" || o.number.trim() === "")
+    return "number must be a non-empty string";
+  if (o.issuingCountry !== undefined && !isCountry(o.issuingCountry))
+    return "issuingCountry must be an ISO 3166-1 alpha-2 code";
+  return undefined;
+};
+const taxNumber: Validator = (v) => {
+  if (v === null) return undefined;
+  if (typeof v !== "object" || Array.isArray(v))
+    return "must be {type?, number, issuingCountry?} or null";
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!["type", "number", "issuingCountry"].includes(k)) return `has an unknown key ${k}`;
+  if (o.type !== undefined && (typeof o.type !== "string" || o.type.trim() === ""))
+    return "type must be a non-empty string";
+  if (typeof o.number !== "string" || o.number.trim() === "")
+    return "number must be a non-empty string";
+  if (o.issuingCountry !== undefined && !isCountry(o.issuingCountry))
+    return "issuingCountry must be an ISO 3166-1 alpha-2 code";
+  return undefined;
+};
+
+const address = (prefix: string): Record<string, Validator> => ({
+  [prefix]: group,
+  [`${prefix}.lines`]: lines,
+  [`${prefix}.neighbourhood`]: text,
+  [`${prefix}.city`]: text,
+  [`${prefix}.region`]: text,
+  [`${prefix}.postalCode`]: text,
+  [`${prefix}.country`]: country,
+});
+
+/** Validator per model path (leaf or group). */
+export const MODEL_VALIDATORS: Readonly<Record<string, Validator>> = {
+  kind: oneOf(["individual", "business"], false),
+  name: group,
+  "name.given": text,
+  "name.middle": text,
+  "name.family": text,
+  "name.full": text,
+  email,
+  phone,
+  birthDate: date,
+  gender: oneOf(["female", "male", "unknown"]),
+  maritalStatus: oneOf(["single", "married", "separated", "widowed"]),
+  nationality: country,
+  birthCountry: country,
+  ...address("address"),
+  ...address("temporaryAddress"),
+  governmentId,
+  taxNumber,
+  occupation: text,
+  employmentStatus: oneOf([
+    "employed",
+    "homemaker",
+    "retired",
+    "self_employed",
+    "student",
+    "unemployed",
+  ]),
+  status: text,
+  externalReference: text,
+  portal: groupNoNull,
+  "portal.username": text,
+  "portal.password": text,
+  business: groupNoNull,
+  "business.legalName": text,
+  "business.registrationNumber": text,
+  "business.taxNumber": text,
+  "business.website": text,
+  "business.formationDate": date,
+  "business.description": text,
+  ...address("business.address"),
+};
