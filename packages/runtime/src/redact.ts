@@ -31,22 +31,57 @@ export function redactText(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const pattern of PATTERNS) {
-    out = out.replace(pattern, (match, scheme?: string) =>
-      typeof scheme === "string" && /^(bearer|basic)$/i.test(scheme) ? `${scheme} ${REDACTED}` : REDACTED,
+    out = out.replace(pattern, (_match, scheme?: string) =>
+      typeof scheme === "string" && /^(bearer|basic)$/i.test(scheme)
+        ? `${scheme} ${REDACTED}`
+        : REDACTED,
     );
   }
   return out;
 }
 
 /** Header names whose values are credentials. Compared case-insensitively. */
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie"]);
+const SECRET_HEADERS = new Set([
+  "authorization",
+  "proxy-authorization",
+  "api-key",
+  "x-api-key",
+  "cookie",
+  "set-cookie",
+]);
+/** Vendor-specific credential headers we have not listed (X-Auth-Token, X-Client-Secret, …). */
+const SECRET_HEADER_PATTERN = /token|secret|passw|api-?key|session|credential/i;
+
+function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_PATTERN.test(name);
+}
 
 /** A plain-object copy of headers with credential values replaced, for hooks and logs. */
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
-    out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
+    out[name] = isSecretHeader(name) ? REDACTED : redactText(value);
   }
   return out;
+}
+
+/** Query parameters that carry credentials when a vendor takes them in the URL. */
+const SECRET_PARAM_PATTERN = /token|secret|passw|api-?_?key|^key$|^sig(nature)?$|^auth|credential/i;
+
+/** The URL with userinfo and credential-named query values replaced, for hooks and logs. */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactText(url);
+  }
+  if (parsed.username) parsed.username = REDACTED;
+  if (parsed.password) parsed.password = REDACTED;
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (SECRET_PARAM_PATTERN.test(name)) parsed.searchParams.set(name, REDACTED);
+  }
+  // URL encoding turns the marker into %5BREDACTED%5D; show it as written elsewhere.
+  return redactText(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
 }

@@ -1,0 +1,225 @@
+/**
+ * The transport: the fetch beneath openapi-fetch. It owns everything between "send this
+ * Request" and "here is the Response": retries with backoff, per-attempt and whole-call
+ * timeouts, the caller's AbortSignal, a bounded body, and redacted hooks. It returns the
+ * response whatever its status (turning statuses into errors is the client's job) and throws
+ * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return.
+ */
+import {
+  AbortedError,
+  CustkitError,
+  isRetryableStatus,
+  NetworkError,
+  TimeoutError,
+} from "../errors.js";
+import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
+import { emit, requestEvent, responseEvent, type TransportHooks } from "./hooks.js";
+import {
+  backoffDelayMs,
+  errorCode,
+  failedBeforeSending,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+  retryDelayAfterResponse,
+} from "./retry.js";
+import { openScope, raceAbort, type Scope, type StopReason } from "./timeout.js";
+
+export { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from "./body.js";
+export type {
+  ErrorEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+  TransportHooks,
+} from "./hooks.js";
+export { requestIdOf } from "./request-id.js";
+export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
+export { parseRetryAfter, retryAfterMs } from "./retry-after.js";
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface TransportOptions {
+  /**
+   * The caller's fetch; default globalThis.fetch (looked up per call, so test stubs apply).
+   * Called as fetch(request, { signal }); a fetch that takes only the Request works too.
+   */
+  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
+  /** Default: 2 retries, 500 ms → 8 s full-jitter backoff, Retry-After honoured up to 60 s. */
+  retries?: RetryOptions | false;
+  /** Per attempt, from sending until the body is read. Default 60_000. */
+  timeoutMs?: number;
+  /** The whole call, retries and waits included. Default: none. */
+  totalTimeoutMs?: number;
+  /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
+  maxResponseBytes?: number;
+  hooks?: TransportHooks;
+}
+
+export interface CallContext {
+  provider: string;
+  operation: string;
+  /**
+   * The operation may be repeated without changing the outcome (GET, PUT, DELETE, or a POST the
+   * vendor documents as idempotent). Only then are answered or possibly-sent attempts retried.
+   */
+  idempotent: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  retries?: RetryOptions | false;
+}
+
+export type Transport = (request: Request, ctx: CallContext) => Promise<Response>;
+
+/** One attempt's result: a response to return, an error to throw, or a wait before the next try. */
+type Outcome =
+  | { response: Response }
+  | { error: CustkitError }
+  | { retry: { delayMs: number; reason: string; status?: number } };
+
+export function createTransport(options: TransportOptions = {}): Transport {
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const hooks = options.hooks ?? {};
+
+  return async function transport(request, ctx) {
+    const retry = resolveRetryOptions(options.retries, ctx.retries);
+    const maxAttempts = retry.maxRetries + 1;
+    const timeoutMs = ctx.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = performance.now();
+    // request.signal (where openapi-fetch puts init.signal) is followed too, but undici may
+    // lose that link after GC (nodejs/undici#3644): ctx.signal is the reliable way in.
+    const call = openScope(
+      [ctx.signal, request.signal],
+      "aborted",
+      options.totalTimeoutMs,
+      "total_timeout",
+    );
+    const fail = (cause: unknown, why: StopReason | undefined) =>
+      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs: options.totalTimeoutMs });
+    try {
+      if (call.stopped) throw fail(ctx.signal?.reason ?? request.signal.reason, call.stopped);
+      // Read the body once; every attempt sends a fresh copy (a stream can be sent only once).
+      const body = request.body === null ? null : await request.arrayBuffer();
+      // A retry must fit in what is left of the total budget; else we return what we have.
+      const fits = (delayMs: number) =>
+        options.totalTimeoutMs === undefined ||
+        performance.now() - started + delayMs < options.totalTimeoutMs;
+
+      const attemptOnce = async (attempt: number): Promise<Outcome> => {
+        const event = requestEvent(request, ctx, attempt, maxAttempts);
+        const scope = openScope([call.signal], "aborted", timeoutMs, "attempt_timeout");
+        const sentAt = performance.now();
+        const fetchImpl = options.fetch ?? globalThis.fetch;
+        try {
+          emit(hooks.onRequest, event);
+          const init = {
+            method: request.method,
+            headers: request.headers,
+            body,
+            redirect: request.redirect,
+            signal: scope.signal,
+          };
+          // A fetch that reads only the Request gets everything from it; the signal is passed
+          // again in init because undici loses the abort of a copied Request's signal after GC
+          // (nodejs/undici#4068), and fetch(request) copies it.
+          const sending = fetchImpl(new Request(request.url, init), { signal: scope.signal });
+          const response = await raceAbort(sending, scope.signal, discardBody);
+          emit(hooks.onResponse, responseEvent(event, response, performance.now() - sentAt));
+          const canRetry =
+            attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
+          const delayMs = canRetry
+            ? retryDelayAfterResponse(attempt, response.headers, retry)
+            : undefined;
+          if (delayMs !== undefined && fits(delayMs)) {
+            await discardBody(response);
+            return {
+              retry: { delayMs, reason: `status ${response.status}`, status: response.status },
+            };
+          }
+          // Read the body inside the attempt's timeout: a stalled or cut body fails this attempt.
+          return {
+            response: await raceAbort(bufferResponse(response, maxBytes, ctx), scope.signal),
+          };
+        } catch (cause) {
+          const error = fail(cause, call.stopped ?? scope.stopped);
+          emit(hooks.onError, { ...event, error, durationMs: performance.now() - sentAt });
+          const delayMs =
+            attempt < maxAttempts && error.retryable ? backoffDelayMs(attempt, retry) : undefined;
+          return delayMs !== undefined && fits(delayMs)
+            ? { retry: { delayMs, reason: error.kind } }
+            : { error };
+        } finally {
+          scope.dispose();
+        }
+      };
+
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await attemptOnce(attempt);
+        if ("response" in outcome) return outcome.response;
+        if ("error" in outcome) throw outcome.error;
+        const { delayMs, reason, status } = outcome.retry;
+        emit(hooks.onRetry, {
+          ...requestEvent(request, ctx, attempt, maxAttempts),
+          reason,
+          status,
+          delayMs,
+        });
+        await wait(retry, delayMs, call).catch((cause: unknown) => {
+          throw fail(cause, call.stopped);
+        });
+      }
+    } finally {
+      call.dispose();
+    }
+  };
+}
+
+async function wait(retry: ResolvedRetryOptions, delayMs: number, call: Scope): Promise<void> {
+  await retry.sleep(delayMs, call.signal);
+  // An injected sleep may ignore the signal; do not start another attempt after an abort.
+  if (call.signal.aborted) throw call.signal.reason;
+}
+
+/** The error for an attempt that got no usable HTTP answer, named by what stopped it. */
+function toError(
+  cause: unknown,
+  why: StopReason | undefined,
+  ctx: CallContext,
+  limits: { timeoutMs: number; totalTimeoutMs: number | undefined },
+): CustkitError {
+  const where = { provider: ctx.provider, operation: ctx.operation };
+  const name = `${ctx.provider} ${ctx.operation}`;
+  // Already ours (the body-size limit): pass it on unchanged.
+  if (cause instanceof CustkitError) return cause;
+  if (why === "aborted") {
+    return new AbortedError({
+      ...where,
+      message: `${name} was aborted by the caller`,
+      cause: ctx.signal?.reason ?? cause,
+    });
+  }
+  if (why === "total_timeout") {
+    return new TimeoutError({
+      ...where,
+      message: `${name} did not complete within its total timeout of ${limits.totalTimeoutMs} ms`,
+      cause,
+    });
+  }
+  if (why === "attempt_timeout") {
+    return new TimeoutError({
+      ...where,
+      message: `${name} got no answer within ${limits.timeoutMs} ms`,
+      retryable: ctx.idempotent,
+      cause,
+    });
+  }
+  const code = errorCode(cause);
+  const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
+  return new NetworkError({
+    ...where,
+    message: `${name} failed without an HTTP answer (${detail})`,
+    // A request that may have reached the server is resent only when repeating it is harmless.
+    retryable: ctx.idempotent || failedBeforeSending(cause),
+    cause,
+  });
+}
