@@ -1,0 +1,251 @@
+/**
+ * Provider configuration for the CLI: client and mapper options from environment variables
+ * (`CUSTKIT_<PROVIDER>_<OPTION>`), a credentials file, and `--config provider.option=value` flags.
+ * Secrets are read only from the environment or the credentials file, never from flags.
+ */
+import { readFileSync } from "node:fs";
+import { PROVIDER_NAMES, type ProviderName } from "@custkit/customers";
+import { UsageError } from "./errors.js";
+
+export interface OptionSpec {
+  /** Option name in `createCustomers({ providers: { p: { … } } })`; dotted for server variables. */
+  option: string;
+  secret?: boolean;
+  /** Required to send anything. */
+  required?: boolean;
+  description: string;
+}
+
+const BASE: OptionSpec[] = [
+  { option: "baseUrl", description: "base URL (overrides the environment), e.g. a mock server" },
+  { option: "environment", description: "named environment from the provider's spec" },
+];
+
+/** Every option the CLI can set, per provider. Auth: one of the secret groups. */
+export const PROVIDER_OPTIONS: { [P in ProviderName]: OptionSpec[] } = {
+  enfuce: [
+    { option: "username", secret: true, description: "HTTP Basic user" },
+    { option: "password", secret: true, description: "HTTP Basic password" },
+    { option: "token", secret: true, description: "bearer token (instead of Basic)" },
+    {
+      option: "auditUser",
+      required: true,
+      description: "who made the change (auditUser query parameter)",
+    },
+    { option: "role", description: "PRIVATE or CORPORATE (default: from the patch's kind)" },
+    ...BASE,
+    {
+      option: "serverVariables.environment",
+      description: "server variable {environment} of the test servers",
+    },
+    { option: "serverVariables.realm", description: "server variable {realm} of the test servers" },
+  ],
+  nuweb: [
+    { option: "token", secret: true, description: "bearer token" },
+    { option: "companyId", description: "X-NU-COMPANY-ID header" },
+    { option: "acceptLanguage", description: "Accept-Language header" },
+    ...BASE,
+  ],
+  loanpro: [
+    { option: "token", secret: true, description: "bearer token" },
+    { option: "instanceId", required: true, description: "Autopal-Instance-ID header (tenant id)" },
+    ...BASE,
+  ],
+  align: [{ option: "apiKey", secret: true, description: "Api-Key header" }, ...BASE],
+  maia: [
+    { option: "token", secret: true, description: "bearer token (JWT)" },
+    {
+      option: "contentType",
+      description:
+        "application/json (default), application/xml or application/x-www-form-urlencoded",
+    },
+    ...BASE,
+  ],
+};
+
+/** Which secret options authenticate a provider: any one group complete. */
+const AUTH_GROUPS: { [P in ProviderName]: string[][] } = {
+  enfuce: [["username", "password"], ["token"]],
+  nuweb: [["token"]],
+  loanpro: [["token"]],
+  align: [["apiKey"]],
+  maia: [["token"]],
+};
+
+const screaming = (s: string) =>
+  s
+    .replace(/^serverVariables\./, "server_")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase();
+
+/** `CUSTKIT_ALIGN_API_KEY`, `CUSTKIT_ENFUCE_SERVER_REALM`, … */
+export function envName(provider: ProviderName, option: string): string {
+  return `CUSTKIT_${provider.toUpperCase()}_${screaming(option)}`;
+}
+
+export function isProvider(name: string): name is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(name);
+}
+
+export function parseProviders(list: string): ProviderName[] {
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new UsageError("--providers needs at least one provider");
+  for (const n of names)
+    if (!isProvider(n))
+      throw new UsageError(`unknown provider "${n}"; known: ${PROVIDER_NAMES.join(", ")}`);
+  return [...new Set(names)] as ProviderName[];
+}
+
+export interface ConfigSources {
+  env: NodeJS.ProcessEnv;
+  /** Path of a JSON file `{ "<provider>": { "<option>": "value" } }`. */
+  credentialsFile?: string;
+  /** `provider.option=value` pairs (non-secret options only). */
+  flags?: string[];
+  /** Extra values for one provider (from --base-url / --environment). */
+  overrides?: Partial<Record<ProviderName, Record<string, string>>>;
+}
+
+function setOption(target: Record<string, unknown>, option: string, value: unknown): void {
+  if (option.startsWith("serverVariables.")) {
+    if (target.serverVariables === undefined) target.serverVariables = {};
+    const vars = target.serverVariables as Record<string, unknown>;
+    vars[option.slice("serverVariables.".length)] = value;
+  } else {
+    target[option] = value;
+  }
+}
+
+function readCredentialsFile(file: string): Record<string, Record<string, unknown>> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read --credentials-file ${file}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // The file holds secrets: do not echo the parser's message (it quotes the text).
+    throw new UsageError(`--credentials-file ${file} is not valid JSON`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new UsageError(`--credentials-file ${file} must hold an object keyed by provider`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!isProvider(key))
+      throw new UsageError(`--credentials-file ${file}: unknown provider "${key}"`);
+  }
+  return parsed as Record<string, Record<string, unknown>>;
+}
+
+export interface ResolvedConfig {
+  config: Record<string, unknown>;
+  /** Missing credentials or required options, as messages naming the variables. */
+  missing: string[];
+}
+
+/**
+ * The `createCustomers` configuration of each provider. Precedence: flags, then the credentials
+ * file, then the environment.
+ */
+export function resolveConfigs(
+  providers: readonly ProviderName[],
+  sources: ConfigSources,
+): Record<ProviderName, ResolvedConfig> {
+  const file = sources.credentialsFile ? readCredentialsFile(sources.credentialsFile) : {};
+  const flagValues: Partial<Record<ProviderName, Record<string, string>>> = {};
+  for (const pair of sources.flags ?? []) {
+    const eq = pair.indexOf("=");
+    const dot = pair.indexOf(".");
+    if (eq < 0 || dot < 0 || dot > eq)
+      throw new UsageError(`--config takes provider.option=value; got "${pair.split("=")[0]}"`);
+    const provider = pair.slice(0, dot);
+    const option = pair.slice(dot + 1, eq);
+    if (!isProvider(provider)) throw new UsageError(`--config: unknown provider "${provider}"`);
+    const spec = PROVIDER_OPTIONS[provider].find((o) => o.option === option);
+    if (!spec) {
+      throw new UsageError(
+        `--config: unknown option "${option}" for ${provider}; options: ${PROVIDER_OPTIONS[provider].map((o) => o.option).join(", ")}`,
+      );
+    }
+    if (spec.secret) {
+      throw new UsageError(
+        `--config: ${provider}.${option} is a secret; give it in ${envName(provider, option)} or --credentials-file, not on the command line`,
+      );
+    }
+    const values = flagValues[provider] ?? {};
+    values[option] = pair.slice(eq + 1);
+    flagValues[provider] = values;
+  }
+  const out = {} as Record<ProviderName, ResolvedConfig>;
+  for (const provider of providers) {
+    const config: Record<string, unknown> = {};
+    const fromFile = file[provider] ?? {};
+    for (const key of Object.keys(fromFile)) {
+      if (
+        !PROVIDER_OPTIONS[provider].some(
+          (o) =>
+            o.option === key || o.option === `serverVariables.${key}` || key === "serverVariables",
+        )
+      ) {
+        throw new UsageError(`--credentials-file: unknown option "${key}" for ${provider}`);
+      }
+    }
+    for (const spec of PROVIDER_OPTIONS[provider]) {
+      const fileValue = spec.option.startsWith("serverVariables.")
+        ? (fromFile.serverVariables as Record<string, unknown> | undefined)?.[spec.option.slice(16)]
+        : fromFile[spec.option];
+      const value =
+        flagValues[provider]?.[spec.option] ??
+        sources.overrides?.[provider]?.[spec.option] ??
+        (fileValue === undefined || fileValue === null ? undefined : fileValue) ??
+        (sources.env[envName(provider, spec.option)] || undefined);
+      if (value !== undefined) setOption(config, spec.option, value);
+    }
+    const missing: string[] = [];
+    const groups = AUTH_GROUPS[provider];
+    if (!groups.some((g) => g.every((o) => config[o] !== undefined))) {
+      missing.push(
+        `${provider}: missing credentials: set ${groups.map((g) => g.map((o) => envName(provider, o)).join(" + ")).join(" or ")} (or use --credentials-file)`,
+      );
+    }
+    for (const spec of PROVIDER_OPTIONS[provider]) {
+      if (spec.required && config[spec.option] === undefined) {
+        missing.push(
+          `${provider}: missing ${spec.option}: set ${envName(provider, spec.option)} or --config ${provider}.${spec.option}=…`,
+        );
+      }
+    }
+    out[provider] = { config, missing };
+  }
+  return out;
+}
+
+/** Placeholder credentials for a dry run without real ones (the request shows them redacted). */
+export function withPlaceholderCredentials(
+  provider: ProviderName,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
+  const groups = AUTH_GROUPS[provider];
+  if (groups.some((g) => g.every((o) => config[o] !== undefined))) return config;
+  const out = { ...config };
+  for (const o of groups[0] ?? []) out[o] = `placeholder-${o}`;
+  return out;
+}
+
+/** The help text listing every environment variable. */
+export function environmentHelp(): string {
+  const lines = ["Environment variables (secrets only here or in --credentials-file):"];
+  for (const p of PROVIDER_NAMES) {
+    const vars = PROVIDER_OPTIONS[p].map(
+      (o) => `${envName(p, o.option)}${o.secret ? " (secret)" : o.required ? " (required)" : ""}`,
+    );
+    lines.push(`  ${p}: ${vars.join(", ")}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,320 @@
+/**
+ * The demo behind `pnpm start`: five Prism mock servers (one per vendor, from the generated
+ * packages' effective specs), one sample customer updated at each through the facade, and a table
+ * per provider of what was sent and what came back. The servers are always stopped.
+ */
+import {
+  type CustomerPatch,
+  createCustomers,
+  type ProviderName,
+  type UpdateResult,
+} from "@custkit/customers";
+import { CustkitError, redactHeaders, redactText } from "@custkit/runtime";
+import { type MockServer, startMock } from "./mocks.js";
+
+export const DEMO_PROVIDERS = [
+  "align",
+  "nuweb",
+  "loanpro",
+  "maia",
+  "enfuce",
+] as const satisfies readonly ProviderName[];
+
+/** One sample customer per provider: an id the vendor accepts and a patch of fields it supports. */
+export const SAMPLES: {
+  [P in (typeof DEMO_PROVIDERS)[number]]: {
+    id: string | number;
+    patch: CustomerPatch;
+    about: string;
+  };
+} = {
+  align: {
+    id: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    about: "individual name + residential address",
+    patch: {
+      kind: "individual",
+      name: { given: "Ana", family: "Li" },
+      address: {
+        lines: ["Av. Reforma 1"],
+        city: "Ciudad de México",
+        region: "CDMX",
+        postalCode: "06600",
+        country: "MX",
+      },
+    },
+  },
+  nuweb: {
+    id: "123",
+    about: "full name, email, phone (E.164 → phoneCode + number), country (→ NuWeb id)",
+    patch: {
+      name: { full: "Jane Doe" },
+      email: "jane@example.com",
+      phone: "+447911123456",
+      address: { country: "GB" },
+    },
+  },
+  loanpro: {
+    id: 42,
+    about: "name, birth date, gender (→ customer.gender.*)",
+    patch: { name: { given: "John", family: "Doe" }, birthDate: "1980-07-17", gender: "male" },
+  },
+  maia: {
+    id: "abc",
+    about: "address (country → English name), gender, marital status; JSON body",
+    patch: {
+      address: {
+        lines: ["Av. Reforma 1"],
+        neighbourhood: "Juárez",
+        city: "CDMX",
+        region: "CDMX",
+        country: "MX",
+      },
+      gender: "female",
+      maritalStatus: "married",
+    },
+  },
+  enfuce: {
+    id: "C-100",
+    about: "remove the temporary address, set name and mobile phone",
+    patch: {
+      kind: "individual",
+      temporaryAddress: null,
+      name: { given: "Jane", family: "Doe" },
+      phone: "+358401234567",
+    },
+  },
+};
+
+const CREDENTIALS = {
+  enfuce: { username: "demo-user", password: "demo-password-123", auditUser: "demo" },
+  nuweb: { token: "demo-nuweb-token-123", companyId: 7 },
+  loanpro: { token: "demo-loanpro-token-123", instanceId: "5200243" },
+  align: { apiKey: "demo-align-key-123" },
+  maia: { token: "demo-maia-token-123" },
+} as const;
+
+export interface SentRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface DemoRow {
+  provider: ProviderName;
+  about: string;
+  ok: boolean;
+  sent: SentRequest[];
+  /** HTTP statuses of the answers. */
+  statuses: number[];
+  result?: UpdateResult;
+  error?: Record<string, unknown>;
+}
+
+function parseBody(text: string, contentType: string | null): unknown {
+  if (text === "") return undefined;
+  if (contentType && /json/i.test(contentType)) {
+    try {
+      return JSON.parse(redactText(text));
+    } catch {
+      // fall through
+    }
+  }
+  return redactText(text);
+}
+
+/** A fetch that records each request (credentials redacted) and forwards it. */
+function recordingFetch(sent: SentRequest[]) {
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const text = request.body === null ? "" : await request.clone().text();
+    sent.push({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: redactHeaders(request.headers),
+      body: parseBody(text, request.headers.get("content-type")),
+    });
+    return fetch(request);
+  };
+}
+
+export interface DemoOptions {
+  providers?: readonly ProviderName[];
+  /** Where the tables go; default stdout. Pass `null` to print nothing. */
+  print?: ((text: string) => void) | null;
+}
+
+/** Start the mocks, update one customer at each provider, print the tables, stop the mocks. */
+export async function runDemo(
+  options: DemoOptions = {},
+): Promise<{ ok: boolean; rows: DemoRow[] }> {
+  const providers = (options.providers ??
+    DEMO_PROVIDERS) as readonly (typeof DEMO_PROVIDERS)[number][];
+  const print =
+    options.print === null
+      ? () => {}
+      : (options.print ?? ((t: string) => process.stdout.write(`${t}\n`)));
+  const mocks: MockServer[] = [];
+  const stopAll = () => Promise.all(mocks.map((m) => m.stop()));
+  const onSignal = () => {
+    void stopAll().then(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    print(
+      `Starting ${providers.length} Prism mock servers from packages/<provider>/openapi.json …`,
+    );
+    const started = await Promise.allSettled(providers.map((p) => startMock(p)));
+    for (const s of started) if (s.status === "fulfilled") mocks.push(s.value);
+    const failedStart = started.find((s) => s.status === "rejected");
+    if (failedStart) throw (failedStart as PromiseRejectedResult).reason;
+    for (const m of mocks) print(`  ${m.provider.padEnd(8)} ${m.url}`);
+
+    const sent: Record<string, SentRequest[]> = {};
+    const config: Record<string, Record<string, unknown>> = {};
+    for (const m of mocks) {
+      sent[m.provider] = [];
+      config[m.provider] = {
+        ...CREDENTIALS[m.provider as ProviderName],
+        baseUrl: m.url,
+        fetch: recordingFetch(sent[m.provider] as SentRequest[]),
+      };
+    }
+    const customers = createCustomers({ providers: config as never });
+    const rows: DemoRow[] = [];
+    for (const provider of providers) {
+      const sample = SAMPLES[provider];
+      const row: DemoRow = {
+        provider,
+        about: sample.about,
+        ok: false,
+        sent: sent[provider] ?? [],
+        statuses: [],
+      };
+      try {
+        const result = await customers.update(provider, sample.id as never, sample.patch as never, {
+          raw: true,
+          timeoutMs: 15_000,
+        });
+        row.ok = true;
+        row.statuses = (result.raw ?? []).map((r) => r.status);
+        row.result = { ...result, raw: undefined };
+      } catch (error) {
+        row.error =
+          error instanceof CustkitError
+            ? error.toJSON()
+            : { kind: "internal", message: error instanceof Error ? error.message : String(error) };
+        if (error instanceof CustkitError && error.status !== undefined)
+          row.statuses = [error.status];
+      }
+      rows.push(row);
+      print("");
+      print(renderRow(row));
+    }
+    const ok = rows.every((r) => r.ok);
+    print("");
+    print(renderSummary(rows));
+    return { ok, rows };
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await stopAll();
+    print("Mock servers stopped.");
+  }
+}
+
+const compact = (v: unknown, max = 400): string => {
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
+/** Lines of at most `width` characters, broken after a space or comma where there is one. */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const cut = Math.max(rest.lastIndexOf(" ", width - 1), rest.lastIndexOf(",", width - 1));
+    const at = cut > width / 2 ? cut + 1 : width;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** Two-column table: label | value (values wrap at the terminal's width). */
+function table(title: string, rows: [string, string][]): string {
+  const labelWidth = Math.max(...rows.map(([l]) => l.length));
+  const width = Math.max(60, Math.min(process.stdout.columns ?? 110, 140));
+  const valueWidth = width - labelWidth - 7;
+  const lines: string[] = [];
+  const rule = (l: string, m: string, r: string) =>
+    `${l}${"─".repeat(labelWidth + 2)}${m}${"─".repeat(valueWidth + 2)}${r}`;
+  lines.push(`┌${"─".repeat(labelWidth + valueWidth + 5)}┐`);
+  lines.push(`│ ${title.padEnd(labelWidth + valueWidth + 3)} │`);
+  lines.push(rule("├", "┬", "┤"));
+  for (const [label, value] of rows) {
+    const chunks: string[] = [];
+    for (const para of value.split("\n")) chunks.push(...wrap(para, valueWidth));
+    chunks.forEach((c, i) => {
+      lines.push(`│ ${(i === 0 ? label : "").padEnd(labelWidth)} │ ${c.padEnd(valueWidth)} │`);
+    });
+  }
+  lines.push(rule("└", "┴", "┘"));
+  return lines.join("\n");
+}
+
+export function renderRow(row: DemoRow): string {
+  const rows: [string, string][] = [];
+  row.sent.forEach((r, i) => {
+    const n = row.sent.length > 1 ? ` ${i + 1}` : "";
+    rows.push([`request${n}`, `${r.method} ${r.path}`]);
+    const auth = Object.entries(r.headers)
+      .filter(([k]) => /authorization|api-key|instance|company|language/i.test(k))
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(", ");
+    if (auth) rows.push(["headers", auth]);
+    rows.push(["body sent", r.body === undefined ? "(none)" : compact(r.body)]);
+  });
+  if (row.sent.length === 0) rows.push(["request", "(nothing sent)"]);
+  rows.push(["status", row.statuses.length > 0 ? row.statuses.join(", ") : "—"]);
+  if (row.ok && row.result) {
+    rows.push(["written", row.result.written.join(", ")]);
+    rows.push([
+      "came back",
+      row.result.customer ? compact(row.result.customer) : "ok (the vendor returns no customer)",
+    ]);
+  } else {
+    rows.push([
+      "error",
+      compact({
+        kind: row.error?.kind,
+        message: row.error?.message,
+        fieldErrors: row.error?.fieldErrors,
+      }),
+    ]);
+  }
+  return table(`${row.ok ? "✓" : "✗"} ${row.provider} — ${row.about}`, rows);
+}
+
+export function renderSummary(rows: DemoRow[]): string {
+  const header = ["provider", "result", "requests", "status", "fields written"];
+  const body = rows.map((r) => [
+    r.provider,
+    r.ok ? "ok" : `FAILED (${String(r.error?.kind ?? "?")})`,
+    String(r.sent.length),
+    r.statuses.join(",") || "—",
+    r.result ? String(r.result.written.length) : "—",
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((b) => (b[i] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  return [
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...body.map(line),
+  ].join("\n");
+}
