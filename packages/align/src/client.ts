@@ -13,6 +13,7 @@ import {
   type RawClient,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
+import { alignValidation } from "./validation.js";
 
 /** What the runtime needs to know about Align Labs: servers, auth, client headers, operations. */
 export const alignDefinition = {
@@ -78,5 +79,5 @@ export interface AlignClient {
 
 /** Create a client for Align Labs. */
 export function createAlignClient(options: AlignClientOptions): AlignClient {
-  return createApiClient<paths>(alignDefinition, options as unknown as ApiClientOptions) as unknown as AlignClient;
+  return createApiClient<paths>(alignDefinition, options as unknown as ApiClientOptions, alignValidation) as unknown as AlignClient;
 }

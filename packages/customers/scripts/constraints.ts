@@ -154,7 +154,17 @@ export function renderConstraints(): string {
     "  readonly format?: string;",
     "}",
     "",
-    `export const CONSTRAINTS: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, BodyConstraint>>>>>> = ${JSON.stringify(all, null, 2)};`,
+    "/** Body constraints of one provider: operation → dotted body path → constraint. */",
+    "export type ProviderConstraints = Readonly<Record<string, Readonly<Record<string, BodyConstraint>>>>;",
+    "",
+    // One constant per provider, so a bundle holds only the providers it imports.
+    ...PROVIDERS.flatMap((p) => [
+      `export const ${p.toUpperCase()}_CONSTRAINTS: ProviderConstraints = ${JSON.stringify(all[p], null, 2)};`,
+      "",
+    ]),
+    "export const CONSTRAINTS: Readonly<Record<string, ProviderConstraints>> = {",
+    ...PROVIDERS.map((p) => `  ${p}: ${p.toUpperCase()}_CONSTRAINTS,`),
+    "};",
     "",
   ].join("\n");
 }

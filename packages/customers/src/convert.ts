@@ -1,42 +1,4 @@
-/** Field conversions shared by the mappers, built on the field libraries. */
-import countries from "i18n-iso-countries";
-import en from "i18n-iso-countries/langs/en.json" with { type: "json" };
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-
-countries.registerLocale(en);
-
-const ALPHA3: ReadonlyMap<string, string> = new Map(
-  Object.keys(countries.getAlpha2Codes()).map((a2) => [a2, countries.alpha2ToAlpha3(a2) as string]),
-);
-
-/** ISO alpha-2 → alpha-3 ("GB" → "GBR"). Precomputed at module load. */
-export function toAlpha3(alpha2: string): string | undefined {
-  return ALPHA3.get(alpha2);
-}
-/** ISO alpha-3 → alpha-2. */
-export function fromAlpha3(alpha3: string): string | undefined {
-  return countries.alpha3ToAlpha2(alpha3);
-}
-/** ISO alpha-2 → English short name ("MX" → "Mexico"). */
-export function countryName(alpha2: string): string | undefined {
-  return countries.getName(alpha2, "en", { select: "official" });
-}
-/** English country name (official or alias) → alpha-2. */
-export function countryFromName(name: string): string | undefined {
-  return countries.getAlpha2Code(name, "en");
-}
-
-/** E.164 → country calling code and national number ("+447911123456" → 44, "7911123456"). */
-export function splitPhone(e164: string): { callingCode: number; national: string } | undefined {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (!parsed) return undefined;
-  return { callingCode: Number(parsed.countryCallingCode), national: parsed.nationalNumber };
-}
-/** Calling code + national number → E.164, when valid. */
-export function joinPhone(callingCode: number | string, national: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(`+${callingCode}${national.replace(/\D/g, "")}`);
-  return parsed?.number;
-}
+/** Field conversions shared by the mappers that need no data tables (no country or phone library). */
 
 /** Join name parts with single spaces, skipping empty ones. */
 export function joinName(parts: readonly (string | null | undefined)[]): string {

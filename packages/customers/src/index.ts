@@ -1,14 +1,13 @@
 export type {
   ClientTypes,
   Customers,
-  CustomersOptions,
   EverywhereOptions,
   MappedVendorKey,
   PassthroughFor,
   ProviderConfig,
   UpdateOptions,
-} from "./customers.js";
-export { capabilities, createCustomers } from "./customers.js";
+} from "./core.js";
+export { type CustomersOptions, capabilities, createCustomers } from "./customers.js";
 export type {
   FieldCapability,
   FieldProblem,
@@ -24,8 +23,8 @@ export type {
   LoanproMapperConfig,
   MaiaMapperConfig,
   NuwebMapperConfig,
-} from "./providers/index.js";
-export { PROVIDER_NAMES, type ProviderName } from "./providers/index.js";
+} from "./names.js";
+export { PROVIDER_NAMES, type ProviderName } from "./names.js";
 export { NUWEB_COUNTRY_IDS } from "./providers/nuweb-countries.js";
 export type {
   EverywhereResult,

@@ -10,7 +10,7 @@
  * is extracted at build time from the provider's effective spec: nothing is parsed at run time.
  */
 import { UnsupportedFieldError, ValidationError } from "@custkit/runtime";
-import { type BodyConstraint, CONSTRAINTS } from "./generated/constraints.js";
+import type { BodyConstraint, ProviderConstraints } from "./generated/constraints.js";
 import { type CustomerKind, type CustomerPatch, MODEL_FIELDS, SECRET_FIELDS } from "./model.js";
 import { MODEL_VALIDATORS } from "./validators.js";
 
@@ -101,6 +101,8 @@ export interface ProviderMapping<C = any, N extends string = string> {
   /** Every client method the mapper may call. */
   readonly operations: readonly string[];
   readonly rules: readonly Rule<C>[];
+  /** The vendor's body constraints (generated/constraints.ts), by operation. */
+  readonly constraints: ProviderConstraints;
   /** Check the id; return a reason when it is not valid for the vendor. */
   validateId(id: string | number): string | undefined;
   /** The customer kind, from the patch and configuration; may record problems. */
@@ -245,7 +247,7 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
     if (!known.has(field))
       throw new Error(`${mapping.provider}: rule for unknown model field ${field}`);
   }
-  const constraints = CONSTRAINTS[mapping.provider]?.[mapping.operation] ?? {};
+  const constraints = mapping.constraints[mapping.operation] ?? {};
   const paths = new Map<string, CompiledConstraint>();
   for (const [path, c] of Object.entries(constraints)) paths.set(path, compileConstraint(path, c));
   const mappedKeys = new Map<string, string>();

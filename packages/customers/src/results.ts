@@ -2,7 +2,7 @@
 import type { CustkitError } from "@custkit/runtime";
 import type { FieldProblem, VendorRequest } from "./mapping.js";
 import type { Customer } from "./model.js";
-import type { ProviderName } from "./providers/index.js";
+import type { ProviderName } from "./names.js";
 
 export interface RawExchange {
   operation: string;

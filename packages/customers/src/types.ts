@@ -3,7 +3,7 @@
  * take is a type error when the provider is known statically.
  */
 import type { CustomerKind, CustomerPatch } from "./model.js";
-import type { ProviderName, RuleTables } from "./providers/index.js";
+import type { ProviderName, RuleTables } from "./names.js";
 
 type Head<P extends string> = P extends `${infer H}.${string}` ? H : P;
 type Rest<P extends string, K extends string> = P extends `${K}.${infer R}` ? R : never;

@@ -421,7 +421,7 @@ describe("engine", () => {
     const w = plan("maia", { portal: { password: secret } }, { unsupported: "warn" });
     expect(JSON.stringify(w.warnings) + JSON.stringify(w.skipped)).not.toContain(secret);
   });
-  it("maps ≥ 200k patches/s without phones", () => {
+  it("maps the same patch the same way every time (throughput: `pnpm bench --only mapping`)", () => {
     const patch: CustomerPatch = {
       kind: "individual",
       name: { given: "Jane", family: "Doe" },
@@ -430,15 +430,7 @@ describe("engine", () => {
       nationality: "FI",
       address: { lines: ["A 1"], city: "Helsinki", postalCode: "00100", country: "FI" },
     };
-    for (let i = 0; i < 20_000; i++) plan("enfuce", patch);
-    // Best of 5 batches: the machine may be shared with other work.
-    let best = 0;
-    for (let round = 0; round < 5; round++) {
-      const n = 100_000;
-      const t = performance.now();
-      for (let i = 0; i < n; i++) plan("enfuce", patch);
-      best = Math.max(best, n / ((performance.now() - t) / 1000));
-    }
-    expect(best).toBeGreaterThan(200_000);
+    const first = JSON.stringify(plan("enfuce", patch));
+    for (let i = 0; i < 1000; i++) expect(JSON.stringify(plan("enfuce", patch))).toBe(first);
   });
 });

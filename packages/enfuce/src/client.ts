@@ -14,6 +14,7 @@ import {
   type RawClient,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
+import { enfuceValidation } from "./validation.js";
 
 /** What the runtime needs to know about Enfuce: servers, auth, client headers, operations. */
 export const enfuceDefinition = {
@@ -115,5 +116,5 @@ export interface EnfuceClient {
 
 /** Create a client for Enfuce. */
 export function createEnfuceClient(options: EnfuceClientOptions): EnfuceClient {
-  return createApiClient<paths>(enfuceDefinition, options as unknown as ApiClientOptions) as unknown as EnfuceClient;
+  return createApiClient<paths>(enfuceDefinition, options as unknown as ApiClientOptions, enfuceValidation) as unknown as EnfuceClient;
 }

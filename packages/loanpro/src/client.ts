@@ -13,6 +13,7 @@ import {
   type RawClient,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
+import { loanproValidation } from "./validation.js";
 
 /** What the runtime needs to know about LoanPro: servers, auth, client headers, operations. */
 export const loanproDefinition = {
@@ -83,5 +84,5 @@ export interface LoanproClient {
 
 /** Create a client for LoanPro. */
 export function createLoanproClient(options: LoanproClientOptions): LoanproClient {
-  return createApiClient<paths>(loanproDefinition, options as unknown as ApiClientOptions) as unknown as LoanproClient;
+  return createApiClient<paths>(loanproDefinition, options as unknown as ApiClientOptions, loanproValidation) as unknown as LoanproClient;
 }

@@ -13,6 +13,7 @@ import {
   type RawClient,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
+import { maiaValidation } from "./validation.js";
 
 /** What the runtime needs to know about Maia Score: servers, auth, client headers, operations. */
 export const maiaDefinition = {
@@ -77,5 +78,5 @@ export interface MaiaClient {
 
 /** Create a client for Maia Score. */
 export function createMaiaClient(options: MaiaClientOptions): MaiaClient {
-  return createApiClient<paths>(maiaDefinition, options as unknown as ApiClientOptions) as unknown as MaiaClient;
+  return createApiClient<paths>(maiaDefinition, options as unknown as ApiClientOptions, maiaValidation) as unknown as MaiaClient;
 }

@@ -13,6 +13,7 @@ import {
   type RawClient,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
+import { nuwebValidation } from "./validation.js";
 
 /** What the runtime needs to know about NuWeb Group: servers, auth, client headers, operations. */
 export const nuwebDefinition = {
@@ -90,5 +91,5 @@ export interface NuwebClient {
 
 /** Create a client for NuWeb Group. */
 export function createNuwebClient(options: NuwebClientOptions): NuwebClient {
-  return createApiClient<paths>(nuwebDefinition, options as unknown as ApiClientOptions) as unknown as NuwebClient;
+  return createApiClient<paths>(nuwebDefinition, options as unknown as ApiClientOptions, nuwebValidation) as unknown as NuwebClient;
 }

@@ -1,25 +1,24 @@
 /**
- * `createApiClient(definition, options)`: the engine under every generated `create<P>Client`.
- * The generated package supplies a `definition` (environments, auth schemes, client headers,
- * operations) and the precise types; this file does auth, base URLs, client headers, body
- * serialization, path-parameter safety, and turns every failure into a `CustkitError`.
+ * `createApiClient(definition, options, validation)`: the engine under every generated
+ * `create<P>Client`. The generated package supplies a `definition` (environments, auth schemes,
+ * client headers, operations), the constraint tree of each operation (`validation`) and the
+ * precise types; this file does auth, base URLs, client headers, request validation, body
+ * serialization, parameter safety, and turns every failure into a `CustkitError`.
  *
- * Every HTTP request leaves through one function, `send(request, ctx)` (see `createSend`); that is
- * the seam where the transport (retries, timeouts, hooks) plugs in.
+ * Every HTTP request leaves through one transport per client (`./transport`): retries, per-attempt
+ * and total timeouts, the caller's AbortSignal, bounded bodies and redacted hooks live there.
  */
 import createClient, { type Client } from "openapi-fetch";
 import {
-  AbortedError,
   CustkitError,
   errorClassForStatus,
+  type FieldError,
   InvalidResponseError,
   isRetryableStatus,
-  NetworkError,
   RateLimitError,
-  TimeoutError,
   ValidationError,
 } from "./errors.js";
-import { registerSecrets } from "./redact.js";
+import { redactText, registerSecrets, secretVariants } from "./redact.js";
 import {
   baseMediaType,
   isFormMediaType,
@@ -30,6 +29,17 @@ import {
   serializeJson,
   serializeXml,
 } from "./serializers.js";
+import { createTransport, type TransportHooks } from "./transport/index.js";
+import { requestIdOf } from "./transport/request-id.js";
+import type { RetryOptions } from "./transport/retry.js";
+import { retryAfterMs } from "./transport/retry-after.js";
+import {
+  type OperationValidation,
+  type Schema,
+  sensitiveValues,
+  type ValidationTable,
+  validateValue,
+} from "./validate.js";
 import { parseVendorError } from "./vendor-error.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -99,17 +109,6 @@ export interface ApiKeyAuthOptions {
   apiKey: string;
 }
 
-/** What `send` is told about the request it carries. */
-export interface SendContext {
-  provider: string;
-  operation: string;
-  idempotent: boolean;
-  /** Per-call timeout asked for by the caller (already applied to `request.signal`). */
-  timeoutMs?: number;
-}
-
-export type Send = (request: Request, ctx: SendContext) => Promise<Response>;
-
 export interface BaseClientOptions<Env extends string = string, Vars extends string = string> {
   /** A named environment; default: the provider's default environment. */
   environment?: Env;
@@ -121,6 +120,25 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   fetch?: (request: Request) => Promise<Response>;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Retries of operations that are safe to repeat (provider.yaml `idempotent`), on network
+   * errors, 408, 429 and 5xx, with full-jitter backoff and Retry-After honoured up to a cap.
+   * Default: 2 retries, 500 ms → 8 s. `false` turns them off.
+   */
+  retries?: RetryOptions | false;
+  /** Per attempt, from sending until the body is read. Default 60_000. */
+  timeoutMs?: number;
+  /** The whole call, retries and waits included. Default: none. */
+  totalTimeoutMs?: number;
+  /** Largest response body read (InvalidResponseError beyond). Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Observers of every attempt; they see redacted URLs and headers only. */
+  hooks?: TransportHooks;
+  /**
+   * Check parameters and bodies against the spec's constraints before sending (ValidationError
+   * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.
+   */
+  validate?: boolean;
 }
 
 /** The options `createApiClient` reads; generated packages narrow them per provider. */
@@ -136,8 +154,10 @@ export interface CallOptions<Media extends string = string> {
   /** Request body media type; default JSON when the operation takes it, else its first one. */
   contentType?: Media;
   signal?: AbortSignal;
-  /** Abort the call (as a `TimeoutError`) after this many milliseconds. */
+  /** Per-attempt timeout for this call (a `TimeoutError` when it passes). */
   timeoutMs?: number;
+  /** Retry options for this call; `false`: no retries. */
+  retries?: RetryOptions | false;
   /** Extra headers for this call only. */
   headers?: Record<string, string>;
 }
@@ -245,14 +265,18 @@ function invalid(provider: string, message: string, operation?: string): Validat
   return new ValidationError({ provider, operation, message: `${provider}: ${message}` });
 }
 
-const CRLF = /[\r\n\0]/;
+/** What a header value may hold: visible ASCII, space, tab and Latin-1 (fetch refuses the rest). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function credential(provider: string, options: ApiClientOptions, name: string): string | undefined {
   const value = options[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string" || value === "")
     throw invalid(provider, `option "${name}" must be a non-empty string`);
-  if (CRLF.test(value)) throw invalid(provider, `option "${name}" must not contain line breaks`);
+  if (!HEADER_VALUE.test(value))
+    throw invalid(provider, `option "${name}" must not contain line breaks or control characters`);
   return value;
 }
 
@@ -289,7 +313,7 @@ export function resolveAuthHeaders(
       if (username.includes(":"))
         throw invalid(provider, `option "username" must not contain ":" (HTTP Basic)`);
       const encoded = base64Utf8(`${username}:${password}`);
-      registerSecrets(password, encoded);
+      registerSecrets(username, password, encoded);
       return { Authorization: `Basic ${encoded}` };
     }
     if (scheme.kind === "apiKey" && apiKey !== undefined) {
@@ -389,27 +413,32 @@ function resolveClientHeaders(
       throw invalid(definition.provider, `option "${option}" must be a string or a number`);
     }
     const text = String(value);
-    if (CRLF.test(text))
-      throw invalid(definition.provider, `option "${option}" must not contain line breaks`);
+    if (!HEADER_VALUE.test(text))
+      throw invalid(
+        definition.provider,
+        `option "${option}" must not contain line breaks or control characters`,
+      );
     out[def.header] = text;
   }
   return out;
 }
 
-/**
- * The single function every request goes through. Today: the caller's fetch or the global one.
- * The transport (retries, timeouts, hooks) replaces this body: `createTransport(options)` has the
- * same `(request, ctx)` signature.
- */
-export function createSend(options: Pick<BaseClientOptions, "fetch">): Send {
-  const fetchImpl = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  return (request) => fetchImpl(request);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Text that can be percent-encoded (no lone surrogates). */
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+
+/** A path parameter as text, percent-encoded so it stays inside its segment (RFC 3986 unreserved only). */
+function encodeSegment(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Path parameter serializer: every value percent-encoded so it stays inside its segment. */
 function pathSerializer(provider: string, operation: string) {
   return (url: string, params: Record<string, unknown>): string =>
-    url.replace(/\{([^{}]+)\}/g, (match, name: string) => {
+    url.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
       const value = params[name];
       if (value === undefined || value === null) {
         throw invalid(provider, `missing path parameter "${name}"`, operation);
@@ -423,72 +452,77 @@ function pathSerializer(provider: string, operation: string) {
       // URL parsing resolves "." and ".." segments (even percent-encoded ones) away: refuse them.
       if (text === "." || text === "..")
         throw invalid(provider, `path parameter "${name}" must not be "${text}"`, operation);
-      return encodeURIComponent(text) || match;
+      if (!wellFormed(text))
+        throw invalid(provider, `path parameter "${name}" is not well-formed text`, operation);
+      return encodeSegment(text);
     });
 }
 
-function requestIdOf(response: Response): string | undefined {
-  return response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined;
-}
-
-function retryAfterMs(response: Response): number | undefined {
-  const value = response.headers.get("retry-after");
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - Date.now());
-}
-
-/** The `CustkitError` for a non-2xx answer. `body` is openapi-fetch's `error`: parsed JSON, text or undefined. */
+/**
+ * The `CustkitError` for a non-2xx answer. `body` is openapi-fetch's `error`: parsed JSON, text or
+ * undefined. `secrets` (this call's sensitive values) are redacted from everything the vendor echoed.
+ */
 export function errorFromResponse(
   provider: string,
   operation: string,
   response: Response,
   body: unknown,
+  secrets: readonly string[] = [],
 ): CustkitError {
   const info = parseVendorError(body);
+  const clean = (text: string | undefined) =>
+    text === undefined ? undefined : redactText(text, secrets);
+  const vendorMessage = clean(info.vendorMessage);
   const ErrorClass = errorClassForStatus(response.status);
   const init = {
     provider,
     operation,
     status: response.status,
-    message: `${provider} ${operation}: HTTP ${response.status}${info.vendorMessage ? `: ${info.vendorMessage}` : ""}`,
-    vendorCode: info.vendorCode,
-    vendorMessage: info.vendorMessage,
-    fieldErrors: info.fieldErrors,
-    requestId: requestIdOf(response),
+    message: `${provider} ${operation}: HTTP ${response.status}${vendorMessage ? `: ${vendorMessage}` : ""}`,
+    vendorCode: clean(info.vendorCode),
+    vendorMessage,
+    fieldErrors: info.fieldErrors.map((e) => ({
+      ...e,
+      field: redactText(e.field, secrets),
+      reason: redactText(e.reason, secrets),
+    })),
+    requestId: requestIdOf(response.headers),
     retryable: isRetryableStatus(response.status),
   };
   if (ErrorClass === RateLimitError)
-    return new RateLimitError({ ...init, retryAfterMs: retryAfterMs(response) });
+    return new RateLimitError({ ...init, retryAfterMs: retryAfterMs(response.headers) });
   return new ErrorClass(init);
 }
 
+/**
+ * The 2xx body: JSON parsed (also when mislabelled as text), XML as text, nothing for an empty
+ * body. An HTML page or unreadable JSON is an InvalidResponseError (its text is not quoted: it
+ * may echo personal data).
+ */
 function parseSuccess(
   provider: string,
   operation: string,
   response: Response,
   text: unknown,
 ): unknown {
-  if (text === undefined || text === null) return undefined;
-  if (typeof text !== "string") return text;
+  if (typeof text !== "string") return text ?? undefined;
   if (text.trim() === "") return undefined;
-  const contentType = response.headers.get("content-type");
-  if (contentType !== null && !isJsonMediaType(contentType)) return text;
+  const contentType = baseMediaType(response.headers.get("content-type") ?? "");
+  if (isXmlMediaType(contentType)) return text;
+  const fail = (what: string) =>
+    new InvalidResponseError({
+      provider,
+      operation,
+      status: response.status,
+      requestId: requestIdOf(response.headers),
+      message: `${provider} ${operation}: HTTP ${response.status} answer ${what}`,
+    });
+  if (contentType === "text/html") throw fail("is an HTML page, not the API's JSON");
   try {
     return JSON.parse(text);
-  } catch (cause) {
-    return Promise.reject(
-      new InvalidResponseError({
-        provider,
-        operation,
-        status: response.status,
-        requestId: requestIdOf(response),
-        message: `${provider} ${operation}: HTTP ${response.status} answer is not valid JSON`,
-        cause,
-      }),
+  } catch {
+    throw fail(
+      `is not valid JSON${contentType && !isJsonMediaType(contentType) ? ` (content type ${contentType})` : ""}`,
     );
   }
 }
@@ -502,6 +536,8 @@ function pickContentType(
   if (asked === undefined) {
     return op.mediaTypes.find((m) => isJsonMediaType(m)) ?? op.mediaTypes[0] ?? JSON_MEDIA_TYPE;
   }
+  if (typeof asked !== "string" || !HEADER_VALUE.test(asked))
+    throw invalid(provider, `option "contentType" is not a valid media type`, name);
   if (
     op.mediaTypes.length > 0 &&
     !op.mediaTypes.some((m) => baseMediaType(m) === baseMediaType(asked))
@@ -528,40 +564,138 @@ function serializerFor(
   throw invalid(provider, `no serializer for content type "${contentType}"`, name);
 }
 
-function isAbortLike(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+/** Headers a caller may not set per call: they would change how the request is framed or routed. */
+const FRAMING_HEADERS =
+  /^(host|content-length|transfer-encoding|connection|upgrade|te|trailer|keep-alive|expect)$/i;
+/** Header names whose values are credentials: redacted from this call's errors. */
+const SECRET_HEADER = /authorization|token|secret|passw|api-?key|cookie|session|credential/i;
+
+/** Problems with header values (CR/LF, NUL, controls, characters fetch cannot send) and names. */
+function headerProblems(
+  headers: Record<string, unknown> | undefined,
+  where: string,
+  out: FieldError[],
+): void {
+  if (headers === undefined || headers === null) return;
+  if (typeof headers !== "object") {
+    out.push({ field: where, reason: "must be an object", code: "type" });
+    return;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    const field = `${where}.${name}`;
+    if (value === undefined || value === null) continue;
+    if (!HEADER_NAME.test(name))
+      out.push({ field, reason: "is not a valid header name", code: "header" });
+    else if (where === "headers" && FRAMING_HEADERS.test(name))
+      out.push({ field, reason: "may not be set per call", code: "header" });
+    const text = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
+    if (typeof text !== "string")
+      out.push({ field, reason: "must be a string or a number", code: "type" });
+    else if (!HEADER_VALUE.test(text))
+      out.push({
+        field,
+        reason: "must not contain line breaks, NUL or other control characters",
+        code: "header",
+      });
+  }
 }
+
+/** Query values must be text that can be percent-encoded (no lone surrogates) or numbers/booleans. */
+function queryProblems(value: unknown, field: string, out: FieldError[], depth = 0): void {
+  if (value === undefined || value === null) return;
+  if (typeof value === "string") {
+    if (!wellFormed(value))
+      out.push({ field, reason: "is not well-formed text", code: "encoding" });
+  } else if (typeof value === "object" && depth < 3) {
+    for (const [k, v] of Object.entries(value)) queryProblems(v, `${field}.${k}`, out, depth + 1);
+  } else if (typeof value !== "number" && typeof value !== "boolean") {
+    out.push({ field, reason: "must be a string, a number or a boolean", code: "type" });
+  }
+}
+
+function findBodySchema(
+  validation: OperationValidation | undefined,
+  contentType: string,
+): Schema | undefined {
+  if (!validation?.body) return undefined;
+  const base = baseMediaType(contentType);
+  for (const [media, schema] of Object.entries(validation.body))
+    if (baseMediaType(media) === base) return schema;
+  return undefined;
+}
+
+/** This call's values to keep out of errors: sensitive body fields and credential headers. */
+function callSecrets(
+  validation: OperationValidation | undefined,
+  bodySchema: Schema | undefined,
+  params: Record<string, unknown>,
+  body: unknown,
+  headers: Record<string, unknown> | undefined,
+): string[] {
+  const values = sensitiveValues(bodySchema, body);
+  for (const where of ["path", "query", "header"] as const)
+    sensitiveValues(validation?.[where], params[where], values);
+  for (const [name, value] of Object.entries(headers ?? {}))
+    if (SECRET_HEADER.test(name) && typeof value === "string") values.push(value);
+  const out = new Set<string>();
+  for (const v of values) if (v.length >= 4) for (const form of secretVariants(v)) out.add(form);
+  return [...out];
+}
+
+const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 
 /**
  * Build a client: one method per operation of `definition`, plus `raw` (the openapi-fetch client,
- * with auth, client headers and the same `send`).
+ * with auth, client headers and the same transport). `validation` holds each operation's
+ * constraints, emitted by the codegen.
  */
 export function createApiClient<Paths extends object>(
   definition: ApiDefinition,
   options: ApiClientOptions,
+  validation: ValidationTable = {},
 ): ApiClient<Paths> {
   const { provider } = definition;
   if (typeof options !== "object" || options === null)
     throw invalid(provider, "options must be an object");
   const baseUrl = resolveBaseUrl(definition, options);
+  const optionProblems: FieldError[] = [];
+  headerProblems(options.headers, "options.headers", optionProblems);
+  if (optionProblems.length > 0)
+    throw invalid(
+      provider,
+      `option "headers": ${optionProblems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
+    );
   const headers: Record<string, string> = {
     ...(options.headers ?? {}),
     ...resolveClientHeaders(definition, options),
     ...resolveAuthHeaders(definition, options),
   };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== "string" || CRLF.test(value))
-      throw invalid(provider, `option "headers.${name}" is not a valid header value`);
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    if (SECRET_HEADER.test(name)) registerSecrets(value);
+  for (const key of ["timeoutMs", "totalTimeoutMs", "maxResponseBytes"] as const) {
+    const value = options[key];
+    if (value !== undefined && !(typeof value === "number" && value > 0))
+      throw invalid(provider, `option "${key}" must be a positive number`);
   }
-  const send = createSend(options);
+  const transport = createTransport({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.totalTimeoutMs !== undefined ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
+    ...(options.maxResponseBytes !== undefined
+      ? { maxResponseBytes: options.maxResponseBytes }
+      : {}),
+  });
+  const validating = options.validate !== false;
   const raw = createClient<Paths>({
     baseUrl,
     headers,
     fetch: (request: Request) =>
-      send(request, {
+      transport(request, {
         provider,
         operation: "raw",
-        idempotent: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(request.method),
+        idempotent: IDEMPOTENT_METHODS.includes(request.method),
       }),
   }) as RawClient<Paths>;
 
@@ -573,44 +707,48 @@ export function createApiClient<Paths extends object>(
   ) => {
     if (typeof init !== "object" || init === null)
       throw invalid(provider, `${name}: the first argument must be an object`, name);
+    if (typeof callOptions !== "object" || callOptions === null)
+      throw invalid(provider, `${name}: the second argument must be an object`, name);
     const body = init.body;
     if (op.bodyRequired && body === undefined)
       throw invalid(provider, `${name}: a request body is required`, name);
-    const pathParams = ((init.params as Record<string, unknown> | undefined)?.path ?? {}) as Record<
-      string,
-      unknown
-    >;
-    pathSerializer(provider, name)(op.path, pathParams); // throws on a missing or empty path parameter
+    const params = (init.params ?? {}) as Record<string, unknown>;
+    if (typeof params !== "object" || params === null)
+      throw invalid(provider, `${name}: "params" must be an object`, name);
     const contentType = pickContentType(provider, name, op, callOptions.contentType);
     const bodySerializer = serializerFor(provider, name, op, contentType);
-
-    // One controller per call, held strongly here (AbortSignal.timeout/any can be collected before
-    // they fire when only a Request follows them).
-    let controller: AbortController | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
-    const userSignal = callOptions.signal;
-    const onUserAbort = () => controller?.abort(userSignal?.reason);
     if (callOptions.timeoutMs !== undefined && !(callOptions.timeoutMs > 0)) {
       throw invalid(provider, `${name}: option "timeoutMs" must be a positive number`, name);
     }
-    if (userSignal || callOptions.timeoutMs !== undefined) {
-      controller = new AbortController();
-      if (userSignal?.aborted) controller.abort(userSignal.reason);
-      else userSignal?.addEventListener("abort", onUserAbort, { once: true });
-      if (callOptions.timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller?.abort(
-            new DOMException(`timed out after ${callOptions.timeoutMs} ms`, "TimeoutError"),
-          );
-        }, callOptions.timeoutMs);
-      }
-    }
-    const signal = controller?.signal;
-    const ctx: SendContext = { provider, operation: name, idempotent: op.idempotent };
-    if (callOptions.timeoutMs !== undefined) ctx.timeoutMs = callOptions.timeoutMs;
 
+    // Safety (always on): nothing a caller passes may add headers or escape its slot.
+    const problems: FieldError[] = [];
+    headerProblems(params.header as Record<string, unknown> | undefined, "header", problems);
+    headerProblems(callOptions.headers, "headers", problems);
+    queryProblems(params.query, "query", problems);
+    // Constraints from the spec (opt-out with `validate: false`).
+    const opValidation = validation[name];
+    const bodySchema = findBodySchema(opValidation, contentType);
+    if (validating && opValidation) {
+      for (const where of ["path", "query", "header"] as const) {
+        const schema = opValidation[where];
+        if (schema) validateValue(schema, params[where] ?? {}, where, problems, true);
+      }
+      if (bodySchema && body !== undefined) validateValue(bodySchema, body, "body", problems);
+    }
+    if (problems.length > 0) {
+      throw new ValidationError({
+        provider,
+        operation: name,
+        message: `${provider} ${name}: invalid request: ${problems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
+        fieldErrors: problems,
+      });
+    }
+    // Path values must stay in their segment: throws on a missing, empty, "." or ".." value.
+    pathSerializer(provider, name)(op.path, (params.path ?? {}) as Record<string, unknown>);
+    const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
+
+    let handedOver = false;
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
       result = await raw.request(
@@ -625,44 +763,35 @@ export function createApiClient<Paths extends object>(
           bodySerializer,
           pathSerializer: pathSerializer(provider, name),
           parseAs: "text",
-          fetch: (request: Request) => send(request, ctx),
-          ...(signal ? { signal } : {}),
+          // The caller's signal and timeout go to the transport directly, not via request.signal
+          // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
+          fetch: (request: Request) => {
+            handedOver = true;
+            return transport(request, {
+              provider,
+              operation: name,
+              idempotent: op.idempotent,
+              ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+              ...(callOptions.timeoutMs !== undefined ? { timeoutMs: callOptions.timeoutMs } : {}),
+              ...(callOptions.retries !== undefined ? { retries: callOptions.retries } : {}),
+            });
+          },
         } as never,
       );
     } catch (error) {
       if (error instanceof CustkitError) throw error;
-      if (timedOut || (error instanceof Error && error.name === "TimeoutError")) {
-        throw new TimeoutError({
-          provider,
-          operation: name,
-          retryable: op.idempotent,
-          message: `${provider} ${name}: timed out`,
-          cause: error,
-        });
-      }
-      if (callOptions.signal?.aborted || isAbortLike(error)) {
-        throw new AbortedError({
-          provider,
-          operation: name,
-          message: `${provider} ${name}: aborted`,
-          cause: error,
-        });
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new NetworkError({
+      // Not ours: building the request failed (before sending) or openapi-fetch failed reading an
+      // already buffered answer. The original error is not attached: its message may quote values.
+      const ErrorClass = handedOver ? InvalidResponseError : ValidationError;
+      throw new ErrorClass({
         provider,
         operation: name,
-        retryable: op.idempotent,
-        message: `${provider} ${name}: request failed: ${reason}`,
-        cause: error,
+        message: `${provider} ${name}: ${handedOver ? "the answer could not be read" : "the request could not be built"} (${error instanceof Error ? error.name : typeof error})`,
       });
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      userSignal?.removeEventListener("abort", onUserAbort);
     }
     const { response } = result;
-    if (!response.ok) throw errorFromResponse(provider, name, response, result.error);
-    const data = await parseSuccess(provider, name, response, result.data);
+    if (!response.ok) throw errorFromResponse(provider, name, response, result.error, secrets);
+    const data = parseSuccess(provider, name, response, result.data);
     return { data, response };
   };
 

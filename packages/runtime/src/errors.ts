@@ -60,9 +60,13 @@ export class CustkitError extends Error {
     this.provider = init.provider;
     this.status = init.status;
     this.vendorCode = init.vendorCode === undefined ? undefined : redactText(init.vendorCode);
-    this.vendorMessage = init.vendorMessage === undefined ? undefined : redactText(init.vendorMessage);
-    this.fieldErrors = (init.fieldErrors ?? []).map((e) => ({ ...e, reason: redactText(e.reason) }));
-    this.requestId = init.requestId;
+    this.vendorMessage =
+      init.vendorMessage === undefined ? undefined : redactText(init.vendorMessage);
+    this.fieldErrors = (init.fieldErrors ?? []).map((e) => ({
+      ...e,
+      reason: redactText(e.reason),
+    }));
+    this.requestId = init.requestId === undefined ? undefined : redactText(init.requestId);
     this.retryable = init.retryable ?? false;
     this.operation = init.operation;
   }

@@ -1,5 +1,13 @@
 export * from "./client.js";
 export * from "./errors.js";
-export { redactHeaders, redactText, registerSecrets } from "./redact.js";
+export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
+export * from "./transport/index.js";
+export {
+  type OperationValidation,
+  type Schema,
+  sensitiveValues,
+  type ValidationTable,
+  validateValue,
+} from "./validate.js";
 export { parseVendorError, type VendorErrorInfo } from "./vendor-error.js";

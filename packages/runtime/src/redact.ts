@@ -13,7 +13,7 @@ const registered = new Set<string>();
 export function registerSecrets(...values: (string | undefined)[]): void {
   for (const value of values) {
     // Very short values would redact ordinary words; credentials are never this short.
-    if (value && value.length >= 6) registered.add(value);
+    if (value && value.length >= 6) for (const form of secretVariants(value)) registered.add(form);
   }
 }
 
@@ -24,10 +24,39 @@ const PATTERNS: RegExp[] = [
   /(?<![\d.])\d{9}(?![\d.])/g,
 ];
 
-/** The text with every registered secret and every secret-shaped value replaced. */
-export function redactText(text: string): string {
+/**
+ * The forms a secret may take when a vendor echoes it back: as given, JSON-escaped, XML-escaped,
+ * percent-encoded (form bodies, URLs).
+ */
+export function secretVariants(value: string): string[] {
+  const forms = new Set([
+    value,
+    JSON.stringify(value).slice(1, -1),
+    value
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&apos;"),
+  ]);
+  try {
+    forms.add(encodeURIComponent(value));
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  } catch {
+    // lone surrogates cannot be percent-encoded; nothing to add
+  }
+  return [...forms].filter((f) => f !== "");
+}
+
+/**
+ * The text with every registered secret, every `extra` value (e.g. this call's sensitive body
+ * fields) and every secret-shaped value replaced.
+ */
+export function redactText(text: string, extra: readonly string[] = []): string {
   let out = text;
-  for (const secret of registered) {
+  // Longest first, so a secret containing another is replaced whole.
+  const secrets = [...registered, ...extra].sort((a, b) => b.length - a.length);
+  for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   for (const pattern of PATTERNS) {

@@ -58,6 +58,7 @@ function setup(
   const client = createApiClient(definition, {
     token: "tok-123456",
     tenant: "t1",
+    retries: false,
     fetch: async (req: Request) => {
       requests.push(req);
       return respond(req);

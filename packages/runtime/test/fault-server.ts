@@ -146,6 +146,7 @@ export async function startFaultServer(options: { fallback?: Script } = {}): Pro
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  const bySocket = new WeakMap<Socket, RecordedRequest[]>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   /** A delay that is cancelled when the response closes early, so no timer outlives its request. */
@@ -217,9 +218,16 @@ export async function startFaultServer(options: { fallback?: Script } = {}): Pro
         body: Buffer.concat(chunks).toString("utf8"),
         connectionClosed: req.socket.destroyed,
       };
-      req.socket.once("close", () => {
-        recorded.connectionClosed = true;
-      });
+      // One close listener per socket (keep-alive sockets carry many requests).
+      const onSocket = bySocket.get(req.socket);
+      if (onSocket) onSocket.push(recorded);
+      else {
+        const list = [recorded];
+        bySocket.set(req.socket, list);
+        req.socket.once("close", () => {
+          for (const r of list) r.connectionClosed = true;
+        });
+      }
       requests.push(recorded);
       const next = queue.shift() ?? fault.fallback;
       const behaviour = typeof next === "function" ? next(recorded) : next;

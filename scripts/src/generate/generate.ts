@@ -13,6 +13,8 @@ import { loadProvider } from "./load.js";
 
 /** Folders inside a generated package that are not ours to compare or delete. */
 const IGNORED_DIRS = new Set(["dist", "node_modules", ".turbo"]);
+/** Files a generated package may hold that generation does not own: changesets writes CHANGELOG.md. */
+const KEPT_FILES = new Set(["CHANGELOG.md"]);
 
 export interface GenerateOptions {
   root: string;
@@ -49,6 +51,7 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.isDirectory() && IGNORED_DIRS.has(entry.name)) continue;
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (!prefix && entry.isFile() && KEPT_FILES.has(entry.name)) continue;
     if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
     else out.push(rel);
   }

@@ -11,505 +11,518 @@ export interface BodyConstraint {
   readonly format?: string;
 }
 
-export const CONSTRAINTS: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, BodyConstraint>>>>>> = {
-  "enfuce": {
-    "patchCustomer": {
-      "address": {
-        "type": "object"
-      },
-      "address.address1": {
-        "type": "string"
-      },
-      "address.address2": {
-        "type": "string"
-      },
-      "address.address3": {
-        "type": "string"
-      },
-      "address.address4": {
-        "type": "string"
-      },
-      "address.city": {
-        "type": "string"
-      },
-      "address.country": {
-        "type": "string",
-        "pattern": "^[A-Z]{3}$"
-      },
-      "address.region": {
-        "type": "string"
-      },
-      "address.zipCode": {
-        "type": "string"
-      },
-      "birthCountry": {
-        "type": "string",
-        "pattern": "^[A-Z]{3}$"
-      },
-      "dateOfBirth": {
-        "type": "string",
-        "format": "date"
-      },
-      "email": {
-        "type": "string",
-        "format": "email"
-      },
-      "firstName": {
-        "type": "string"
-      },
-      "lastName": {
-        "type": "string"
-      },
-      "locale": {
-        "type": "string",
-        "pattern": "^[a-z]{2}_[A-Z]{2}$"
-      },
-      "middleName": {
-        "type": "string"
-      },
-      "mobileNumber": {
-        "type": "string",
-        "pattern": "^\\+[0-9]{4,15}$"
-      },
-      "name": {
-        "type": "string"
-      },
-      "nationality": {
-        "type": "string",
-        "pattern": "^[A-Z]{3}$"
-      },
-      "phoneNumber": {
-        "type": "string",
-        "pattern": "^\\+[0-9]{4,15}$"
-      },
-      "salutation": {
-        "type": "string"
-      },
-      "temporaryAddress": {
-        "type": "object"
-      },
-      "temporaryAddress.address1": {
-        "type": "string"
-      },
-      "temporaryAddress.address2": {
-        "type": "string"
-      },
-      "temporaryAddress.address3": {
-        "type": "string"
-      },
-      "temporaryAddress.address4": {
-        "type": "string"
-      },
-      "temporaryAddress.city": {
-        "type": "string"
-      },
-      "temporaryAddress.country": {
-        "type": "string",
-        "pattern": "^[A-Z]{3}$"
-      },
-      "temporaryAddress.region": {
-        "type": "string"
-      },
-      "temporaryAddress.zipCode": {
-        "type": "string"
-      }
+/** Body constraints of one provider: operation → dotted body path → constraint. */
+export type ProviderConstraints = Readonly<Record<string, Readonly<Record<string, BodyConstraint>>>>;
+
+export const ENFUCE_CONSTRAINTS: ProviderConstraints = {
+  "patchCustomer": {
+    "address": {
+      "type": "object"
     },
-    "updateCustomer": {
-      "dummy": {
-        "type": "string"
-      }
+    "address.address1": {
+      "type": "string"
+    },
+    "address.address2": {
+      "type": "string"
+    },
+    "address.address3": {
+      "type": "string"
+    },
+    "address.address4": {
+      "type": "string"
+    },
+    "address.city": {
+      "type": "string"
+    },
+    "address.country": {
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "address.region": {
+      "type": "string"
+    },
+    "address.zipCode": {
+      "type": "string"
+    },
+    "birthCountry": {
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "dateOfBirth": {
+      "type": "string",
+      "format": "date"
+    },
+    "email": {
+      "type": "string",
+      "format": "email"
+    },
+    "firstName": {
+      "type": "string"
+    },
+    "lastName": {
+      "type": "string"
+    },
+    "locale": {
+      "type": "string",
+      "pattern": "^[a-z]{2}_[A-Z]{2}$"
+    },
+    "middleName": {
+      "type": "string"
+    },
+    "mobileNumber": {
+      "type": "string",
+      "pattern": "^\\+[0-9]{4,15}$"
+    },
+    "name": {
+      "type": "string"
+    },
+    "nationality": {
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "phoneNumber": {
+      "type": "string",
+      "pattern": "^\\+[0-9]{4,15}$"
+    },
+    "salutation": {
+      "type": "string"
+    },
+    "temporaryAddress": {
+      "type": "object"
+    },
+    "temporaryAddress.address1": {
+      "type": "string"
+    },
+    "temporaryAddress.address2": {
+      "type": "string"
+    },
+    "temporaryAddress.address3": {
+      "type": "string"
+    },
+    "temporaryAddress.address4": {
+      "type": "string"
+    },
+    "temporaryAddress.city": {
+      "type": "string"
+    },
+    "temporaryAddress.country": {
+      "type": "string",
+      "pattern": "^[A-Z]{3}$"
+    },
+    "temporaryAddress.region": {
+      "type": "string"
+    },
+    "temporaryAddress.zipCode": {
+      "type": "string"
     }
   },
-  "nuweb": {
-    "updateCustomer": {
-      "addressLine1": {
-        "type": "string"
-      },
-      "addressLine2": {
-        "type": "string"
-      },
-      "city": {
-        "type": "string"
-      },
-      "countryId": {
-        "type": "string",
-        "pattern": "^\\d+$"
-      },
-      "dob": {
-        "type": "string",
-        "format": "date"
-      },
-      "email": {
-        "type": "string"
-      },
-      "id": {
-        "type": "string"
-      },
-      "name": {
-        "type": "string"
-      },
-      "password": {
-        "type": "string"
-      },
-      "phone": {
-        "type": "string"
-      },
-      "phoneCode": {
-        "type": "integer",
-        "nullable": true
-      },
-      "postcode": {
-        "type": "string"
-      },
-      "region": {
-        "type": "string"
-      }
-    }
-  },
-  "loanpro": {
-    "updateCustomer": {
-      "__ignoreWarnings": {
-        "type": "boolean"
-      },
-      "accessPassword": {
-        "type": "string"
-      },
-      "accessUserName": {
-        "type": "string"
-      },
-      "birthDate": {
-        "type": "string",
-        "format": "date"
-      },
-      "companyName": {
-        "type": "string"
-      },
-      "contactName": {
-        "type": "string"
-      },
-      "customId": {
-        "type": "string"
-      },
-      "customerIdType": {
-        "type": "string",
-        "enum": [
-          "customer.idType.ssn",
-          "customer.idType.sin",
-          "customer.idType.employerNumber"
-        ]
-      },
-      "customerType": {
-        "type": "string",
-        "enum": [
-          "customer.type.individual",
-          "customer.type.company",
-          "customer.type.flooringCustomer"
-        ]
-      },
-      "driverLicense": {
-        "type": "string"
-      },
-      "email": {
-        "type": "string"
-      },
-      "firstName": {
-        "type": "string"
-      },
-      "gender": {
-        "type": "string",
-        "enum": [
-          "customer.gender.male",
-          "customer.gender.female",
-          "customer.gender.unknown"
-        ]
-      },
-      "generationCode": {
-        "type": "string",
-        "enum": [
-          "customer.generationCode.none",
-          "customer.generationCode.jr",
-          "customer.generationCode.sr",
-          "customer.generationCode.ii",
-          "customer.generationCode.iii",
-          "customer.generationCode.iv",
-          "customer.generationCode.v",
-          "customer.generationCode.vi",
-          "customer.generationCode.vii",
-          "customer.generationCode.viii",
-          "customer.generationCode.ix"
-        ]
-      },
-      "lastName": {
-        "type": "string"
-      },
-      "middleName": {
-        "type": "string"
-      },
-      "ssn": {
-        "type": "string",
-        "pattern": "^\\d{9}$"
-      },
-      "status": {
-        "type": "string"
-      }
-    }
-  },
-  "align": {
-    "updateCustomer": {
-      "account_purpose": {
-        "type": "string",
-        "enum": [
-          "charitable_donations",
-          "ecommerce_retail_payments",
-          "investment_purposes",
-          "other",
-          "payments_to_friends_or_family_abroad",
-          "payroll",
-          "personal_or_living_expenses",
-          "protect_wealth",
-          "purchase_goods_and_services",
-          "receive_payments_for_goods_and_services",
-          "third_party_money_transmission",
-          "treasury_management"
-        ]
-      },
-      "account_purpose_other": {
-        "type": "string",
-        "maxLength": 1024
-      },
-      "acting_as_intermediary": {
-        "type": "boolean"
-      },
-      "associated_persons": {
-        "type": "array"
-      },
-      "birth_country": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "birth_date": {
-        "type": "string",
-        "maxLength": 10,
-        "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
-      },
-      "business_address": {
-        "type": "object"
-      },
-      "business_address.city": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "business_address.country": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "business_address.postal_code": {
-        "type": "string",
-        "maxLength": 20
-      },
-      "business_address.state": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "business_address.street_line_1": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "business_address.street_line_2": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "business_description": {
-        "type": "string",
-        "maxLength": 2000
-      },
-      "business_legal_name": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "documents": {
-        "type": "array"
-      },
-      "employment_status": {
-        "type": "string",
-        "enum": [
-          "employed",
-          "homemaker",
-          "retired",
-          "self_employed",
-          "student",
-          "unemployed"
-        ]
-      },
-      "expected_monthly_volume_usd": {
-        "type": "string",
-        "maxLength": 50
-      },
-      "external_kyc_provider_data": {
-        "type": "object"
-      },
-      "external_kyc_provider_data.sumsub_share_kyc_token": {
-        "type": "string",
-        "maxLength": 512
-      },
-      "first_name": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "formation_date": {
-        "type": "string",
-        "maxLength": 10,
-        "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
-      },
-      "identifying_information": {
-        "type": "object"
-      },
-      "identifying_information.id_document": {
-        "type": "object"
-      },
-      "identifying_information.id_document.issuing_country": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "identifying_information.id_document.number": {
-        "type": "string",
-        "maxLength": 64
-      },
-      "identifying_information.id_document.type": {
-        "type": "string",
-        "enum": [
-          "passport",
-          "driver_license",
-          "residence_permit",
-          "government_id",
-          "state_or_provincial_id"
-        ]
-      },
-      "identifying_information.tax_number": {
-        "type": "object"
-      },
-      "identifying_information.tax_number.issuing_country": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "identifying_information.tax_number.number": {
-        "type": "string",
-        "maxLength": 64
-      },
-      "identifying_information.tax_number.type": {
-        "type": "string",
-        "maxLength": 64
-      },
-      "last_name": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "middle_name": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "most_recent_occupation": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "nationality": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "primary_website": {
-        "type": "string",
-        "maxLength": 512
-      },
-      "registration_number": {
-        "type": "string",
-        "maxLength": 1024
-      },
-      "residential_address": {
-        "type": "object"
-      },
-      "residential_address.city": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "residential_address.country": {
-        "type": "string",
-        "maxLength": 2,
-        "pattern": "^[A-Z]{2}$"
-      },
-      "residential_address.postal_code": {
-        "type": "string",
-        "maxLength": 20
-      },
-      "residential_address.state": {
-        "type": "string",
-        "maxLength": 128
-      },
-      "residential_address.street_line_1": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "residential_address.street_line_2": {
-        "type": "string",
-        "maxLength": 256
-      },
-      "source_of_funds_description": {
-        "type": "string",
-        "maxLength": 2000
-      },
-      "tax_number": {
-        "type": "string",
-        "maxLength": 1024
-      }
-    }
-  },
-  "maia": {
-    "updateCustomer": {
-      "addressCity": {
-        "type": "string"
-      },
-      "addressCountry": {
-        "type": "string"
-      },
-      "addressNeighborhood": {
-        "type": "string"
-      },
-      "addressState": {
-        "type": "string"
-      },
-      "addressStreet": {
-        "type": "string"
-      },
-      "dateOfBirth": {
-        "type": "string",
-        "format": "date"
-      },
-      "gender": {
-        "type": "string",
-        "enum": [
-          "male",
-          "female"
-        ]
-      },
-      "maritalStatus": {
-        "type": "string",
-        "enum": [
-          "single",
-          "married",
-          "separated",
-          "widowed"
-        ]
-      },
-      "referenceId": {
-        "type": "string"
-      },
-      "uuid": {
-        "type": "string"
-      }
+  "updateCustomer": {
+    "dummy": {
+      "type": "string"
     }
   }
+};
+
+export const NUWEB_CONSTRAINTS: ProviderConstraints = {
+  "updateCustomer": {
+    "addressLine1": {
+      "type": "string"
+    },
+    "addressLine2": {
+      "type": "string"
+    },
+    "city": {
+      "type": "string"
+    },
+    "countryId": {
+      "type": "string",
+      "pattern": "^\\d+$"
+    },
+    "dob": {
+      "type": "string",
+      "format": "date"
+    },
+    "email": {
+      "type": "string"
+    },
+    "id": {
+      "type": "string"
+    },
+    "name": {
+      "type": "string"
+    },
+    "password": {
+      "type": "string"
+    },
+    "phone": {
+      "type": "string"
+    },
+    "phoneCode": {
+      "type": "integer",
+      "nullable": true
+    },
+    "postcode": {
+      "type": "string"
+    },
+    "region": {
+      "type": "string"
+    }
+  }
+};
+
+export const LOANPRO_CONSTRAINTS: ProviderConstraints = {
+  "updateCustomer": {
+    "__ignoreWarnings": {
+      "type": "boolean"
+    },
+    "accessPassword": {
+      "type": "string"
+    },
+    "accessUserName": {
+      "type": "string"
+    },
+    "birthDate": {
+      "type": "string",
+      "format": "date"
+    },
+    "companyName": {
+      "type": "string"
+    },
+    "contactName": {
+      "type": "string"
+    },
+    "customId": {
+      "type": "string"
+    },
+    "customerIdType": {
+      "type": "string",
+      "enum": [
+        "customer.idType.ssn",
+        "customer.idType.sin",
+        "customer.idType.employerNumber"
+      ]
+    },
+    "customerType": {
+      "type": "string",
+      "enum": [
+        "customer.type.individual",
+        "customer.type.company",
+        "customer.type.flooringCustomer"
+      ]
+    },
+    "driverLicense": {
+      "type": "string"
+    },
+    "email": {
+      "type": "string"
+    },
+    "firstName": {
+      "type": "string"
+    },
+    "gender": {
+      "type": "string",
+      "enum": [
+        "customer.gender.male",
+        "customer.gender.female",
+        "customer.gender.unknown"
+      ]
+    },
+    "generationCode": {
+      "type": "string",
+      "enum": [
+        "customer.generationCode.none",
+        "customer.generationCode.jr",
+        "customer.generationCode.sr",
+        "customer.generationCode.ii",
+        "customer.generationCode.iii",
+        "customer.generationCode.iv",
+        "customer.generationCode.v",
+        "customer.generationCode.vi",
+        "customer.generationCode.vii",
+        "customer.generationCode.viii",
+        "customer.generationCode.ix"
+      ]
+    },
+    "lastName": {
+      "type": "string"
+    },
+    "middleName": {
+      "type": "string"
+    },
+    "ssn": {
+      "type": "string",
+      "pattern": "^\\d{9}$"
+    },
+    "status": {
+      "type": "string"
+    }
+  }
+};
+
+export const ALIGN_CONSTRAINTS: ProviderConstraints = {
+  "updateCustomer": {
+    "account_purpose": {
+      "type": "string",
+      "enum": [
+        "charitable_donations",
+        "ecommerce_retail_payments",
+        "investment_purposes",
+        "other",
+        "payments_to_friends_or_family_abroad",
+        "payroll",
+        "personal_or_living_expenses",
+        "protect_wealth",
+        "purchase_goods_and_services",
+        "receive_payments_for_goods_and_services",
+        "third_party_money_transmission",
+        "treasury_management"
+      ]
+    },
+    "account_purpose_other": {
+      "type": "string",
+      "maxLength": 1024
+    },
+    "acting_as_intermediary": {
+      "type": "boolean"
+    },
+    "associated_persons": {
+      "type": "array"
+    },
+    "birth_country": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "birth_date": {
+      "type": "string",
+      "maxLength": 10,
+      "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+    },
+    "business_address": {
+      "type": "object"
+    },
+    "business_address.city": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "business_address.country": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "business_address.postal_code": {
+      "type": "string",
+      "maxLength": 20
+    },
+    "business_address.state": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "business_address.street_line_1": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "business_address.street_line_2": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "business_description": {
+      "type": "string",
+      "maxLength": 2000
+    },
+    "business_legal_name": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "documents": {
+      "type": "array"
+    },
+    "employment_status": {
+      "type": "string",
+      "enum": [
+        "employed",
+        "homemaker",
+        "retired",
+        "self_employed",
+        "student",
+        "unemployed"
+      ]
+    },
+    "expected_monthly_volume_usd": {
+      "type": "string",
+      "maxLength": 50
+    },
+    "external_kyc_provider_data": {
+      "type": "object"
+    },
+    "external_kyc_provider_data.sumsub_share_kyc_token": {
+      "type": "string",
+      "maxLength": 512
+    },
+    "first_name": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "formation_date": {
+      "type": "string",
+      "maxLength": 10,
+      "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+    },
+    "identifying_information": {
+      "type": "object"
+    },
+    "identifying_information.id_document": {
+      "type": "object"
+    },
+    "identifying_information.id_document.issuing_country": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "identifying_information.id_document.number": {
+      "type": "string",
+      "maxLength": 64
+    },
+    "identifying_information.id_document.type": {
+      "type": "string",
+      "enum": [
+        "passport",
+        "driver_license",
+        "residence_permit",
+        "government_id",
+        "state_or_provincial_id"
+      ]
+    },
+    "identifying_information.tax_number": {
+      "type": "object"
+    },
+    "identifying_information.tax_number.issuing_country": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "identifying_information.tax_number.number": {
+      "type": "string",
+      "maxLength": 64
+    },
+    "identifying_information.tax_number.type": {
+      "type": "string",
+      "maxLength": 64
+    },
+    "last_name": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "middle_name": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "most_recent_occupation": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "nationality": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "primary_website": {
+      "type": "string",
+      "maxLength": 512
+    },
+    "registration_number": {
+      "type": "string",
+      "maxLength": 1024
+    },
+    "residential_address": {
+      "type": "object"
+    },
+    "residential_address.city": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "residential_address.country": {
+      "type": "string",
+      "maxLength": 2,
+      "pattern": "^[A-Z]{2}$"
+    },
+    "residential_address.postal_code": {
+      "type": "string",
+      "maxLength": 20
+    },
+    "residential_address.state": {
+      "type": "string",
+      "maxLength": 128
+    },
+    "residential_address.street_line_1": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "residential_address.street_line_2": {
+      "type": "string",
+      "maxLength": 256
+    },
+    "source_of_funds_description": {
+      "type": "string",
+      "maxLength": 2000
+    },
+    "tax_number": {
+      "type": "string",
+      "maxLength": 1024
+    }
+  }
+};
+
+export const MAIA_CONSTRAINTS: ProviderConstraints = {
+  "updateCustomer": {
+    "addressCity": {
+      "type": "string"
+    },
+    "addressCountry": {
+      "type": "string"
+    },
+    "addressNeighborhood": {
+      "type": "string"
+    },
+    "addressState": {
+      "type": "string"
+    },
+    "addressStreet": {
+      "type": "string"
+    },
+    "dateOfBirth": {
+      "type": "string",
+      "format": "date"
+    },
+    "gender": {
+      "type": "string",
+      "enum": [
+        "male",
+        "female"
+      ]
+    },
+    "maritalStatus": {
+      "type": "string",
+      "enum": [
+        "single",
+        "married",
+        "separated",
+        "widowed"
+      ]
+    },
+    "referenceId": {
+      "type": "string"
+    },
+    "uuid": {
+      "type": "string"
+    }
+  }
+};
+
+export const CONSTRAINTS: Readonly<Record<string, ProviderConstraints>> = {
+  enfuce: ENFUCE_CONSTRAINTS,
+  nuweb: NUWEB_CONSTRAINTS,
+  loanpro: LOANPRO_CONSTRAINTS,
+  align: ALIGN_CONSTRAINTS,
+  maia: MAIA_CONSTRAINTS,
 };

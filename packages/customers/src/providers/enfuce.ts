@@ -6,9 +6,12 @@
  * CORPORATE) comes from the patch's kind or the configuration; auditUser from the configuration.
  */
 
-import { fromAlpha3, putLines, toAlpha3 } from "../convert.js";
+import { putLines } from "../convert.js";
+import { fromAlpha3, toAlpha3 } from "../countries.js";
+import { ENFUCE_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule, VendorRequest } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
+import { INVALID_PHONE, isValidPhone } from "../phone.js";
 
 export interface EnfuceMapperConfig {
   /** Sent as the required `auditUser` query parameter: who made the change. */
@@ -56,7 +59,15 @@ export const enfuceRules = [
   { field: "name.middle", to: ["middleName"] },
   { field: "name.family", to: ["lastName"] },
   { field: "email", to: ["email"] },
-  { field: "phone", to: ["mobileNumber"], note: "full E.164 number with +" },
+  {
+    field: "phone",
+    to: ["mobileNumber"],
+    set: (value: string, ctx: Ctx) => {
+      if (!isValidPhone(value)) return ctx.fail(INVALID_PHONE);
+      ctx.put("mobileNumber", value);
+    },
+    note: "full E.164 number with +",
+  },
   { field: "birthDate", to: ["dateOfBirth"] },
   { field: "nationality", to: ["nationality"], set: alpha3("nationality"), note: "ISO alpha-3" },
   { field: "birthCountry", to: ["birthCountry"], set: alpha3("birthCountry"), note: "ISO alpha-3" },
@@ -88,6 +99,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
   operation: "patchCustomer",
   operations: ["patchCustomer", "updateCustomer"],
   rules: enfuceRules,
+  constraints: ENFUCE_CONSTRAINTS,
   notes: [
     "Every call carries `auditUser` from the provider configuration.",
     "The role (PRIVATE or CORPORATE) is the patch's `kind`, or the configured `role`; one of them is required.",

@@ -1,56 +1,47 @@
-/** Every provider mapper, compiled once at module load. */
-import { compileMapping } from "../mapping.js";
-import { type AlignMapperConfig, alignMapping, type alignRules, readAlign } from "./align.js";
-import { type EnfuceMapperConfig, enfuceMapping, type enfuceRules, readEnfuce } from "./enfuce.js";
-import {
+/** Every provider's definition, keyed by name (used by the main entry, which knows all five). */
+import { alignProvider } from "../align.js";
+import { enfuceProvider } from "../enfuce.js";
+import { loanproProvider } from "../loanpro.js";
+import { maiaProvider } from "../maia.js";
+import type { CompiledMapping } from "../mapping.js";
+import type { Customer } from "../model.js";
+import type { ProviderName } from "../names.js";
+import { nuwebProvider } from "../nuweb.js";
+import { compiledOf, type ProviderDefinition } from "../provider.js";
+
+export {
+  type AlignMapperConfig,
+  type EnfuceMapperConfig,
   type LoanproMapperConfig,
-  loanproMapping,
-  type loanproRules,
-  readLoanpro,
-} from "./loanpro.js";
-import { type MaiaMapperConfig, maiaMapping, type maiaRules, readMaia } from "./maia.js";
-import { type NuwebMapperConfig, nuwebMapping, type nuwebRules, readNuweb } from "./nuweb.js";
+  type MaiaMapperConfig,
+  type MapperConfigs,
+  type NuwebMapperConfig,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type RuleTables,
+} from "../names.js";
 
-export const PROVIDER_NAMES = ["enfuce", "nuweb", "loanpro", "align", "maia"] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export const DEFINITIONS: { readonly [P in ProviderName]: ProviderDefinition<P> } = {
+  enfuce: enfuceProvider,
+  nuweb: nuwebProvider,
+  loanpro: loanproProvider,
+  align: alignProvider,
+  maia: maiaProvider,
+};
 
-export interface MapperConfigs {
-  enfuce: EnfuceMapperConfig;
-  nuweb: NuwebMapperConfig;
-  loanpro: LoanproMapperConfig;
-  align: AlignMapperConfig;
-  maia: MaiaMapperConfig;
-}
+/** Every provider's compiled table. */
+export const COMPILED: { readonly [P in ProviderName]: CompiledMapping } = {
+  enfuce: compiledOf(enfuceProvider),
+  nuweb: compiledOf(nuwebProvider),
+  loanpro: compiledOf(loanproProvider),
+  align: compiledOf(alignProvider),
+  maia: compiledOf(maiaProvider),
+};
 
-/** The rule tables, as literal types (for the compile-time patch types). */
-export interface RuleTables {
-  enfuce: typeof enfuceRules;
-  nuweb: typeof nuwebRules;
-  loanpro: typeof loanproRules;
-  align: typeof alignRules;
-  maia: typeof maiaRules;
-}
-
-export const COMPILED = {
-  enfuce: compileMapping(enfuceMapping),
-  nuweb: compileMapping(nuwebMapping),
-  loanpro: compileMapping(loanproMapping),
-  align: compileMapping(alignMapping),
-  maia: compileMapping(maiaMapping),
-} as const;
-
-export const READERS = {
-  enfuce: readEnfuce,
-  nuweb: readNuweb,
-  loanpro: readLoanpro,
-  align: readAlign,
-  maia: readMaia,
-} as const;
-
-export type {
-  AlignMapperConfig,
-  EnfuceMapperConfig,
-  LoanproMapperConfig,
-  MaiaMapperConfig,
-  NuwebMapperConfig,
+export const READERS: { readonly [P in ProviderName]: (data: unknown) => Customer | undefined } = {
+  enfuce: enfuceProvider.read,
+  nuweb: nuwebProvider.read,
+  loanpro: loanproProvider.read,
+  align: alignProvider.read,
+  maia: maiaProvider.read,
 };

@@ -5,6 +5,7 @@
  */
 
 import { fromODataDate } from "../convert.js";
+import { LOANPRO_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, CustomerKind, Gender, GovernmentId, TaxNumber } from "../model.js";
 
@@ -85,6 +86,7 @@ export const loanproMapping: ProviderMapping<LoanproMapperConfig, "loanpro"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: loanproRules,
+  constraints: LOANPRO_CONSTRAINTS,
   notes: [
     "Addresses and phones are nested LoanPro entities edited by other requests, not by this operation.",
     "Send `__ignoreWarnings: true` through the passthrough to override transaction warnings (409).",

@@ -5,9 +5,11 @@
  * cleared only where the spec marks them nullable.
  */
 
-import { joinName, joinPhone, putLines, splitPhone } from "../convert.js";
+import { joinName, putLines } from "../convert.js";
+import { NUWEB_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, NamePatch } from "../model.js";
+import { INVALID_PHONE, joinPhone, splitPhone } from "../phone.js";
 import { NUWEB_COUNTRY_CODES, NUWEB_COUNTRY_IDS } from "./nuweb-countries.js";
 
 // biome-ignore lint/complexity/noBannedTypes: NuWeb needs no mapper configuration.
@@ -62,7 +64,7 @@ export const nuwebRules = [
     to: ["phone", "phoneCode"],
     set: (value: string, ctx: Ctx) => {
       const p = splitPhone(value);
-      if (!p) return ctx.fail("is not a valid phone number");
+      if (!p) return ctx.fail(INVALID_PHONE);
       ctx.put("phone", p.national);
       ctx.put("phoneCode", p.callingCode);
     },
@@ -96,6 +98,7 @@ export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: nuwebRules,
+  constraints: NUWEB_CONSTRAINTS,
   notes: [
     "`countryId` is NuWeb's undocumented internal id. [guess] It follows the common alphabetical ISO country table (ids 1–239, 225 = GB, 226 = US); a country outside that table is a validation error.",
     "NuWeb documents no nullable field except `phoneCode`, so clearing (null) is refused elsewhere.",

@@ -29,12 +29,19 @@ export async function readBodyLimited(
       message: `response body of ${size} exceeds the ${maxBytes}-byte limit`,
     });
 
-  const declared = Number(response.headers.get("content-length"));
+  const length = response.headers.get("content-length");
+  const declared = Number(length);
   if (declared > maxBytes) {
     await discardBody(response);
     throw tooLarge(`${declared} bytes`);
   }
   if (!response.body) return new Uint8Array(0);
+  // Fast path: a declared length within the limit, not compressed (a decoded body may be larger
+  // than its Content-Length): fetch enforces the length, so one read of the whole body is safe.
+  const encoding = response.headers.get("content-encoding");
+  if (length !== null && (encoding === null || encoding === "identity")) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
 
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

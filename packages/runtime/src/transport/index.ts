@@ -13,7 +13,13 @@ import {
   TimeoutError,
 } from "../errors.js";
 import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
-import { emit, requestEvent, responseEvent, type TransportHooks } from "./hooks.js";
+import {
+  emit,
+  type RequestEvent,
+  requestEvent,
+  responseEvent,
+  type TransportHooks,
+} from "./hooks.js";
 import {
   backoffDelayMs,
   errorCode,
@@ -106,12 +112,16 @@ export function createTransport(options: TransportOptions = {}): Transport {
         performance.now() - started + delayMs < options.totalTimeoutMs;
 
       const attemptOnce = async (attempt: number): Promise<Outcome> => {
-        const event = requestEvent(request, ctx, attempt, maxAttempts);
+        // Events (redacted copies of the URL and headers) are built only when a hook observes.
+        let event: RequestEvent | undefined;
+        const eventOf = () => {
+          event ??= requestEvent(request, ctx, attempt, maxAttempts);
+          return event;
+        };
         const scope = openScope([call.signal], "aborted", timeoutMs, "attempt_timeout");
         const sentAt = performance.now();
-        const fetchImpl = options.fetch ?? globalThis.fetch;
         try {
-          emit(hooks.onRequest, event);
+          if (hooks.onRequest) emit(hooks.onRequest, eventOf());
           const init = {
             method: request.method,
             headers: request.headers,
@@ -122,9 +132,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
           // A fetch that reads only the Request gets everything from it; the signal is passed
           // again in init because undici loses the abort of a copied Request's signal after GC
           // (nodejs/undici#4068), and fetch(request) copies it.
-          const sending = fetchImpl(new Request(request.url, init), { signal: scope.signal });
+          // The global fetch takes the URL and init as they are (a Request built here would be
+          // copied into another one inside fetch); a caller's fetch gets a Request, as documented.
+          const sending = options.fetch
+            ? options.fetch(new Request(request.url, init), { signal: scope.signal })
+            : globalThis.fetch(request.url, init);
           const response = await raceAbort(sending, scope.signal, discardBody);
-          emit(hooks.onResponse, responseEvent(event, response, performance.now() - sentAt));
+          if (hooks.onResponse)
+            emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
           const canRetry =
             attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
           const delayMs = canRetry
@@ -142,7 +157,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
           };
         } catch (cause) {
           const error = fail(cause, call.stopped ?? scope.stopped);
-          emit(hooks.onError, { ...event, error, durationMs: performance.now() - sentAt });
+          if (hooks.onError)
+            emit(hooks.onError, { ...eventOf(), error, durationMs: performance.now() - sentAt });
           const delayMs =
             attempt < maxAttempts && error.retryable ? backoffDelayMs(attempt, retry) : undefined;
           return delayMs !== undefined && fits(delayMs)

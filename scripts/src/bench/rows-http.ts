@@ -1,0 +1,125 @@
+/** Rows measured in a worker process: latency, throughput (over loopback) and mapping. */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { type BenchContext, median, percentile, type Row, type RowResult, scaled } from "./harness.js";
+import { startLoopback } from "./server.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const TSCONFIG = fileURLToPath(new URL("./tsconfig.sources.json", import.meta.url));
+
+export async function runWorker<T>(task: string, args: unknown, extraNodeArgs: string[] = []): Promise<T> {
+  const child = spawn(TSX, ["--tsconfig", TSCONFIG, WORKER, task, JSON.stringify(args)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...extraNodeArgs].join(" ").trim() },
+  });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  child.stderr.on("data", (d) => {
+    err += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`worker ${task} exited ${code}: ${err.slice(-2000)}`);
+  return JSON.parse(out.trim().split("\n").pop() as string) as T;
+}
+
+const LABEL: Record<string, string> = {
+  client: "generated client",
+  openapiFetch: "plain openapi-fetch",
+};
+
+export const latencyRow: Row = {
+  name: "latency",
+  async run(ctx: BenchContext): Promise<RowResult[]> {
+    const server = await startLoopback();
+    try {
+      const { samples } = await runWorker<{ samples: Record<string, number[]> }>("latency", {
+        url: server.url,
+        iterations: scaled(ctx, 3000, 3),
+        warmup: scaled(ctx, 500, 1),
+      });
+      const raw = median(samples.fetch as number[]);
+      const row = (name: string, goal: string, limit?: number): RowResult => {
+        const m = median(samples[name] as number[]);
+        const ratio = m / raw;
+        return {
+          row: name === "facade" ? "latency" : `latency:${name}`,
+          what: `median µs / update, sequential (${name === "facade" ? "facade update" : LABEL[name]} vs raw fetch)`,
+          figure: m,
+          unit: "µs",
+          baseline: raw,
+          ratio,
+          goal,
+          pass: limit === undefined ? undefined : ratio <= limit,
+          notes: [
+            `${name}: p90 ${percentile(samples[name] as number[], 90).toFixed(0)} µs; raw fetch p90 ${percentile(samples.fetch as number[], 90).toFixed(0)} µs; ${(samples[name] as number[]).length} interleaved samples; overhead ${(m - raw).toFixed(1)} µs`,
+          ],
+        };
+      };
+      return [row("facade", "≤ 1.10×", 1.1), row("client", "—"), row("openapiFetch", "—")];
+    } finally {
+      await server.close();
+    }
+  },
+};
+
+export const throughputRow: Row = {
+  name: "throughput",
+  async run(ctx: BenchContext): Promise<RowResult[]> {
+    const server = await startLoopback();
+    try {
+      const { perSecond } = await runWorker<{ perSecond: Record<string, number[]> }>("throughput", {
+        url: server.url,
+        total: scaled(ctx, 10_000, 64),
+        concurrency: 64,
+        rounds: Math.max(1, Math.round(5 * Math.min(1, ctx.scale * 10))),
+        warmup: scaled(ctx, 2000, 64),
+      });
+      const raw = median(perSecond.fetch as number[]);
+      const row = (name: string, goal: string, limit?: number): RowResult => {
+        const m = median(perSecond[name] as number[]);
+        return {
+          row: name === "facade" ? "throughput" : `throughput:${name}`,
+          what: `updates/s, 64 concurrent (${name === "facade" ? "facade update" : LABEL[name]} vs raw fetch)`,
+          figure: m,
+          unit: "/s",
+          baseline: raw,
+          ratio: m / raw,
+          goal,
+          pass: limit === undefined ? undefined : m / raw >= limit,
+          notes: [`${name}: rounds ${(perSecond[name] as number[]).map((x) => x.toFixed(0)).join(", ")}; raw fetch ${(perSecond.fetch as number[]).map((x) => x.toFixed(0)).join(", ")}`],
+        };
+      };
+      return [row("facade", "≥ 0.90×", 0.9), row("client", "—"), row("openapiFetch", "—")];
+    } finally {
+      await server.close();
+    }
+  },
+};
+
+export const mappingRow: Row = {
+  name: "mapping",
+  async run(ctx: BenchContext): Promise<RowResult[]> {
+    const { perSecond } = await runWorker<{ perSecond: number[] }>("mapping", {
+      n: scaled(ctx, 200_000, 100),
+      rounds: Math.max(1, Math.round(7 * Math.min(1, ctx.scale * 10))),
+    });
+    const m = median(perSecond);
+    return [
+      {
+        row: "mapping",
+        what: "patches/s mapped by plan() (enfuce, no phone), one thread",
+        figure: m,
+        unit: "/s",
+        goal: "≥ 200,000/s",
+        pass: m >= 200_000,
+        notes: [`mapping rounds: ${perSecond.map((x) => x.toFixed(0)).join(", ")} (median reported)`],
+      },
+    ];
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * Measurement worker, run in its own process (`tsx --tsconfig tsconfig.sources.json worker.ts
+ * <task> <json>`) so each measurement has a fresh heap and one event loop, and the workspace
+ * packages are their sources (built or not). Prints one JSON object on stdout.
+ *
+ * Every HTTP variant sends the same vendor request (Align's PUT /v0/customers/{id} with the same
+ * body) through the same global fetch (undici's global dispatcher, keep-alive), to a loopback
+ * server in another process.
+ */
+import { createAlignClient } from "@custkit/align";
+import { createCustomers } from "@custkit/customers";
+import createClient from "openapi-fetch";
+
+const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+const API_KEY = "bench-key";
+/** The patch the facade maps, and the vendor body a hand-written client sends for it. */
+const PATCH = { name: { given: "Jane", family: "Doe" }, birthDate: "1990-01-31" } as const;
+const BODY = { first_name: "Jane", last_name: "Doe", birth_date: "1990-01-31" };
+
+type Variant = () => Promise<void>;
+
+function variants(baseUrl: string): Record<string, Variant> {
+  const customers = createCustomers({ providers: { align: { apiKey: API_KEY, baseUrl } } });
+  const client = createAlignClient({ apiKey: API_KEY, baseUrl });
+  const plain = createClient<Record<string, never>>({ baseUrl, headers: { "Api-Key": API_KEY } });
+  const url = `${baseUrl}/v0/customers/${ALIGN_ID}`;
+  return {
+    facade: async () => {
+      await customers.update("align", ALIGN_ID, PATCH);
+    },
+    client: async () => {
+      await client.updateCustomer({ params: { path: { customer_id: ALIGN_ID } }, body: BODY });
+    },
+    openapiFetch: async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: an untyped plain openapi-fetch client
+      const { response } = await (plain as any).PUT("/v0/customers/{customer_id}", {
+        params: { path: { customer_id: ALIGN_ID } },
+        body: BODY,
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+    fetch: async () => {
+      // A hand-written client: build the request, send it, parse the answer.
+      const res = await fetch(url, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "Api-Key": API_KEY },
+        body: JSON.stringify(BODY),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await res.json();
+    },
+  };
+}
+
+/** Sequential, interleaved: each iteration runs every variant once, rotating the order. */
+async function latency(args: { url: string; iterations: number; warmup: number }) {
+  const v = variants(args.url);
+  const names = Object.keys(v);
+  for (let i = 0; i < args.warmup; i++) for (const n of names) await (v[n] as Variant)();
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < args.iterations; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const n = names[(i + k) % names.length] as string;
+      const t = performance.now();
+      await (v[n] as Variant)();
+      (samples[n] as number[]).push((performance.now() - t) * 1000);
+    }
+  }
+  return { samples };
+}
+
+/** `total` updates with `concurrency` in flight; variants alternate round by round. */
+async function throughput(args: {
+  url: string;
+  total: number;
+  concurrency: number;
+  rounds: number;
+  warmup: number;
+}) {
+  const v = variants(args.url);
+  const names = ["facade", "fetch", "client", "openapiFetch"];
+  const run = async (fn: Variant, total: number) => {
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: args.concurrency }, async () => {
+        while (next++ < total) await fn();
+      }),
+    );
+    return total / ((performance.now() - t) / 1000);
+  };
+  for (const n of names) await run(v[n] as Variant, args.warmup);
+  const perSecond: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < args.rounds; r++) {
+    const order = r % 2 === 0 ? names : [...names].reverse();
+    for (const n of order) (perSecond[n] as number[]).push(await run(v[n] as Variant, args.total));
+  }
+  return { perSecond };
+}
+
+/** Patches mapped per second through the facade's `plan` (no I/O), on this one thread. */
+async function mapping(args: { n: number; rounds: number }) {
+  const customers = createCustomers({ providers: { enfuce: { token: "t", auditUser: "bench" } } });
+  // Varied patches without a phone number, built before timing.
+  const cities = ["Helsinki", "Espoo", "Tampere", "Turku", "Oulu"];
+  const patches = Array.from({ length: 1000 }, (_, i) => ({
+    kind: "individual" as const,
+    name: { given: `Jane${i}`, family: "Doe" },
+    email: `jane${i}@example.com`,
+    birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
+    nationality: i % 2 ? "FI" : "SE",
+    address: { lines: [`Katu ${i}`], city: cities[i % 5] as string, postalCode: "00100", country: "FI" },
+  }));
+  for (let i = 0; i < Math.min(args.n, 20_000); i++) customers.plan("enfuce", "123", patches[i % 1000] as never);
+  const perSecond: number[] = [];
+  for (let r = 0; r < args.rounds; r++) {
+    const t = performance.now();
+    for (let i = 0; i < args.n; i++) customers.plan("enfuce", "123", patches[i % 1000] as never);
+    perSecond.push(args.n / ((performance.now() - t) / 1000));
+  }
+  return { perSecond };
+}
+
+const tasks: Record<string, (args: never) => Promise<unknown>> = { latency, throughput, mapping };
+const [task, json] = process.argv.slice(2);
+const fn = tasks[task ?? ""];
+if (!fn) {
+  console.error(`unknown task ${task}`);
+  process.exit(2);
+}
+const result = await fn(JSON.parse(json ?? "{}") as never);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,37 @@
+/**
+ * `pnpm generate [--check] [--root <dir>] [provider…]`: one command for every derived file.
+ * 1. the codegen (scripts/src/generate/cli.ts): specs/<p>/ → packages/<p>/
+ * 2. the facade's derived files (packages/customers `generate`): constraints + docs/capabilities.md,
+ *    which read the generated packages, so they run second.
+ * --check checks both (exit 1 when either is stale). With --root (a copy of the repository,
+ * used by tests and spec:update) only step 1 runs: step 2 works on this checkout.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../../..");
+const args = process.argv.slice(2);
+const check = args.includes("--check");
+const help = args.includes("--help") || args.includes("-h");
+const rooted = args.some((a) => a === "--root" || a.startsWith("--root="));
+
+const run = (cmd: string, argv: string[], cwd: string): number => {
+  const r = spawnSync(cmd, argv, { cwd, stdio: "inherit" });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+};
+
+const tsx = path.join(repo, "node_modules/.bin/tsx");
+const codegen = run(tsx, [path.join(here, "cli.ts"), ...args], process.cwd());
+// Exit 2 = broken input (nothing written): stop. Exit 1 = stale (--check): still check step 2.
+if (codegen === 2 || help || rooted) process.exit(codegen);
+const customersDir = path.join(repo, "packages/customers");
+const facade = run(
+  tsx,
+  [path.join(customersDir, "scripts/generate.ts"), ...(check ? ["--check"] : [])],
+  customersDir,
+);
+if (check && facade === 0) console.log("generate --check: packages/customers derived files up to date");
+process.exit(codegen || facade);
