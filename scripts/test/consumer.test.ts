@@ -47,7 +47,11 @@ function startServer(): Promise<void> {
         const { id, ...attributes } = body as { id: string };
         if (id === "404") return json(404, { message: "No query results for model [Customer]." });
         return json(200, {
-          data: { type: "customers", id: Number(id), attributes: { name: "Jane Doe", ...attributes } },
+          data: {
+            type: "customers",
+            id: Number(id),
+            attributes: { name: "Jane Doe", ...attributes },
+          },
         });
       }
       json(418, { message: `unexpected ${req.method} ${req.url}` });
@@ -85,7 +89,10 @@ beforeAll(async () => {
   );
   await copyFile(path.join(fixtures, "esm.ts.txt"), path.join(consumer, "src/esm.ts"));
   await copyFile(path.join(fixtures, "cjs.cts.txt"), path.join(consumer, "src/cjs.cts"));
-  await copyFile(path.join(fixtures, "type-errors.ts.txt"), path.join(consumer, "src/type-errors.ts"));
+  await copyFile(
+    path.join(fixtures, "type-errors.ts.txt"),
+    path.join(consumer, "src/type-errors.ts"),
+  );
   const base = { strict: true, skipLibCheck: false, types: ["node"], target: "ES2022" };
   const tsconfig = (name: string, compilerOptions: object, files: string[]) =>
     writeFile(
@@ -130,7 +137,12 @@ describe("a fresh npm project using the packed tarballs", () => {
     const { stdout } = await run("npm", ["ls", "--all", "--json"], { cwd: consumer });
     const tree = JSON.stringify(JSON.parse(stdout));
     expect(tree).not.toMatch(/workspace:|catalog:/);
-    for (const name of ["@custkit/runtime", "@custkit/customers", "@custkit/align", "@custkit/nuweb"])
+    for (const name of [
+      "@custkit/runtime",
+      "@custkit/customers",
+      "@custkit/align",
+      "@custkit/nuweb",
+    ])
       expect(tree).toContain(name);
   });
 
@@ -169,12 +181,17 @@ describe("a fresh npm project using the packed tarballs", () => {
     });
     expect(nuwebReq?.headers.authorization).toBe("Bearer nuweb-token-123");
     expect(nuwebReq?.headers["x-nu-company-id"]).toBe("7");
-    expect(directReq).toMatchObject({ method: "POST", body: { id: "43", email: "direct@example.com" } });
+    expect(directReq).toMatchObject({
+      method: "POST",
+      body: { id: "43", email: "direct@example.com" },
+    });
     expect(missingReq?.body).toMatchObject({ id: "404" });
 
     // The normalised results.
     expect(out.align).toMatchObject({ provider: "align", requests: 1 });
-    expect(out.align.written).toEqual(expect.arrayContaining(["name.given", "name.family", "birthDate"]));
+    expect(out.align.written).toEqual(
+      expect.arrayContaining(["name.given", "name.family", "birthDate"]),
+    );
     expect(out.nuweb).toMatchObject({
       provider: "nuweb",
       id: "42",
@@ -184,7 +201,13 @@ describe("a fresh npm project using the packed tarballs", () => {
     });
     expect(out.direct).toEqual({
       status: 200,
-      data: { data: { type: "customers", id: 43, attributes: { name: "Jane Doe", email: "direct@example.com" } } },
+      data: {
+        data: {
+          type: "customers",
+          id: 43,
+          attributes: { name: "Jane Doe", email: "direct@example.com" },
+        },
+      },
     });
     expect(out.error).toEqual({ name: "NotFoundError", kind: "not_found", status: 404 });
   });

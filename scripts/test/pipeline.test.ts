@@ -9,11 +9,16 @@ import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { copyRepo, run } from "./fixtures/consumer/pack.js";
+import { copyRepo, run, runPnpm } from "./fixtures/consumer/pack.js";
 import { PROVIDERS, repoRoot } from "./helpers.js";
 
 const turboBin = path.join(repoRoot, "node_modules/.bin/turbo");
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", TURBO_NO_UPDATE_NOTIFIER: "1" };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: "1",
+  DO_NOT_TRACK: "1",
+  TURBO_NO_UPDATE_NOTIFIER: "1",
+};
 
 interface DryTask {
   taskId: string;
@@ -59,9 +64,18 @@ describe("turbo pipeline", () => {
   test("order: generate → build → typecheck → test, per package", async () => {
     const tasks = await dry(copy, ["test"]);
     const deps = async () => {
-      const { stdout } = await run(turboBin, ["run", "test", "--dry=json"], { cwd: copy, env, maxBuffer: 256 * 1024 * 1024 });
+      const { stdout } = await run(turboBin, ["run", "test", "--dry=json"], {
+        cwd: copy,
+        env,
+        maxBuffer: 256 * 1024 * 1024,
+      });
       const json = JSON.parse(stdout.slice(stdout.indexOf("{")));
-      return new Map<string, string[]>(json.tasks.map((t: { taskId: string; dependencies: string[] }) => [t.taskId, t.dependencies]));
+      return new Map<string, string[]>(
+        json.tasks.map((t: { taskId: string; dependencies: string[] }) => [
+          t.taskId,
+          t.dependencies,
+        ]),
+      );
     };
     const graph = await deps();
     for (const p of PROVIDERS) {
@@ -73,7 +87,10 @@ describe("turbo pipeline", () => {
       expect.arrayContaining(PROVIDERS.map((p) => `@custkit/${p}#generate`)),
     );
     expect(graph.get("@custkit/customers#build")).toEqual(
-      expect.arrayContaining(["@custkit/customers#generate", ...PROVIDERS.map((p) => `@custkit/${p}#build`)]),
+      expect.arrayContaining([
+        "@custkit/customers#generate",
+        ...PROVIDERS.map((p) => `@custkit/${p}#build`),
+      ]),
     );
     expect(graph.get("@custkit/customers#test")).toEqual(
       expect.arrayContaining(["@custkit/customers#build", "@custkit/customers#typecheck"]),
@@ -86,13 +103,22 @@ describe("turbo pipeline", () => {
     // In this checkout the builds ran before this test (turbo run test → ^build); run standalone,
     // build once first.
     let builds = await dry(repoRoot, ["build"]);
-    if ([...builds.values()].some((t) => t.cache.status !== "HIT")) {
-      await run(turboBin, ["run", "build", "--output-logs=errors-only"], { cwd: repoRoot, env, timeout: 900_000 });
+    // Tasks of packages without such a script are no-ops and never cached.
+    const real = (m: Map<string, DryTask>) =>
+      [...m.values()].filter((t) => t.command !== "<NONEXISTENT>");
+    if (real(builds).some((t) => t.cache.status !== "HIT")) {
+      await runPnpm(
+        ["exec", "turbo", "run", "build", "--output-logs=errors-only"],
+        repoRoot,
+        900_000,
+      );
       builds = await dry(repoRoot, ["build"]);
     }
-    const misses = [...builds.values()].filter((t) => t.cache.status !== "HIT").map((t) => t.taskId);
+    const misses = real(builds)
+      .filter((t) => t.cache.status !== "HIT")
+      .map((t) => t.taskId);
     expect(misses).toEqual([]);
-    expect(builds.size).toBeGreaterThanOrEqual(PROVIDERS.length + 3);
+    expect(real(builds).length).toBeGreaterThanOrEqual(2 * PROVIDERS.length + 3); // generate + build
   }, 900_000);
 
   test("a change to one spec reruns only that provider's package and its dependents", async () => {

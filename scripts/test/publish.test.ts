@@ -14,8 +14,8 @@ import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   copyRepo,
-  packAll,
   type PublicPackage,
+  packAll,
   publicPackages,
   run,
   runPnpm,
@@ -34,7 +34,10 @@ async function untar(file: string): Promise<Map<string, Buffer>> {
     const header = data.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) break;
     const field = (start: number, len: number) =>
-      header.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, "");
+      header
+        .subarray(start, start + len)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
     const size = Number.parseInt(field(124, 12).trim() || "0", 8);
     const type = field(156, 1);
     const prefix = field(345, 155);
@@ -147,9 +150,10 @@ describe("packed tarballs", () => {
           expect(files.has(f.replace(/^\.\//, "")), `${p.name} ships ${f}`).toBe(true);
         // Subpaths resolve for TypeScript's node10 resolution too (typesVersions).
         if (subpath !== ".")
-          expect(manifest.typesVersions?.["*"]?.[subpath.slice(2)], `${p.name} typesVersions ${subpath}`).toEqual([
-            t.require?.types,
-          ]);
+          expect(
+            manifest.typesVersions?.["*"]?.[subpath.slice(2)],
+            `${p.name} typesVersions ${subpath}`,
+          ).toEqual([t.require?.types]);
       }
     }
   });
@@ -159,8 +163,13 @@ describe("packed tarballs", () => {
     for (const [name, file] of tarballs) {
       const buffer = await readFile(file);
       const tarball = buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
-      const { messages, pkg } = await publint({ pack: { tarball }, strict: true, level: "suggestion" });
-      for (const m of messages) problems.push(`${name}: [${m.type}] ${formatMessage(m, pkg) ?? m.code}`);
+      const { messages, pkg } = await publint({
+        pack: { tarball },
+        strict: true,
+        level: "suggestion",
+      });
+      for (const m of messages)
+        problems.push(`${name}: [${m.type}] ${formatMessage(m, pkg) ?? m.code}`);
     }
     expect(problems).toEqual([]);
   });
@@ -177,7 +186,8 @@ describe("packed tarballs", () => {
       const report = JSON.parse(await readFile(out, "utf8"));
       const analysis = report.analysis ?? report;
       expect(analysis.types, name).toBeTruthy();
-      for (const p of analysis.problems ?? []) problems.push(`${name}: ${p.kind} ${p.entrypoint ?? ""} ${p.resolutionKind ?? ""}`);
+      for (const p of analysis.problems ?? [])
+        problems.push(`${name}: ${p.kind} ${p.entrypoint ?? ""} ${p.resolutionKind ?? ""}`);
     }
     expect(problems).toEqual([]);
   }, 300_000);
@@ -185,7 +195,9 @@ describe("packed tarballs", () => {
 
 describe("changesets", () => {
   test("config: public access, scripts ignored, internal dependents bumped", async () => {
-    const config = JSON.parse(await readFile(path.join(repoRoot, ".changeset/config.json"), "utf8"));
+    const config = JSON.parse(
+      await readFile(path.join(repoRoot, ".changeset/config.json"), "utf8"),
+    );
     expect(config).toMatchObject({
       access: "public",
       updateInternalDependencies: "patch",
@@ -207,7 +219,9 @@ describe("changesets", () => {
       const [ma, mi, pa] = v.split(".").map(Number) as [number, number, number];
       return kind === "minor" ? `${ma}.${mi + 1}.0` : `${ma}.${mi}.${pa + 1}`;
     };
-    expect(after.get("@custkit/align")?.version).toBe(bump(before.get("@custkit/align")?.version ?? "", "minor"));
+    expect(after.get("@custkit/align")?.version).toBe(
+      bump(before.get("@custkit/align")?.version ?? "", "minor"),
+    );
     // customers depends on align (dependencies): patch-bumped, with a changelog entry naming it.
     expect(after.get("@custkit/customers")?.version).toBe(
       bump(before.get("@custkit/customers")?.version ?? "", "patch"),
@@ -218,7 +232,13 @@ describe("changesets", () => {
     const customersLog = await readFile(path.join(repo, "packages/customers/CHANGELOG.md"), "utf8");
     expect(customersLog).toContain(`@custkit/align@${after.get("@custkit/align")?.version}`);
     // Packages that do not depend on align keep their version.
-    for (const name of ["@custkit/runtime", "@custkit/enfuce", "@custkit/nuweb", "@custkit/loanpro", "@custkit/maia"])
+    for (const name of [
+      "@custkit/runtime",
+      "@custkit/enfuce",
+      "@custkit/nuweb",
+      "@custkit/loanpro",
+      "@custkit/maia",
+    ])
       expect(after.get(name)?.version, name).toBe(before.get(name)?.version);
     // The generator keeps the bumped version and the changelog: --check is clean.
     await run(path.join(repoRoot, "node_modules/.bin/tsx"), [
@@ -231,8 +251,16 @@ describe("changesets", () => {
     // Dry-run publish of the whole workspace: needs the workspace installed (links) and built.
     await runPnpm(["install", "--offline", "--frozen-lockfile", "--ignore-scripts"], repo);
     for (const p of packages)
-      await run("cp", ["-R", path.join(repoRoot, "packages", p.dir, "dist"), path.join(repo, "packages", p.dir, "dist")]);
-    const { stdout, stderr } = await runPnpm(["-r", "publish", "--dry-run", "--no-git-checks"], repo, 600_000);
+      await run("cp", [
+        "-R",
+        path.join(repoRoot, "packages", p.dir, "dist"),
+        path.join(repo, "packages", p.dir, "dist"),
+      ]);
+    const { stdout, stderr } = await runPnpm(
+      ["-r", "publish", "--dry-run", "--no-git-checks"],
+      repo,
+      600_000,
+    );
     const log = `${stdout}\n${stderr}`;
     for (const [name, p] of after) expect(log, name).toContain(`+ ${name}@${p.version}`);
     expect(log).not.toContain("@custkit/scripts@");
@@ -241,6 +269,8 @@ describe("changesets", () => {
     const customers = JSON.parse(
       String((await untar(packed.get("@custkit/customers") as string)).get("package.json")),
     );
-    expect(customers.dependencies["@custkit/align"]).toBe(`^${after.get("@custkit/align")?.version}`);
+    expect(customers.dependencies["@custkit/align"]).toBe(
+      `^${after.get("@custkit/align")?.version}`,
+    );
   }, 900_000);
 });

@@ -169,14 +169,29 @@ describe("every provider's requests pass Prism validation", () => {
     const r = await customers.update("nuweb", "1", { email: "jane@example.com" });
     expect(r.customer?.name?.full).toBeTypeOf("string");
   });
-  it("Prism does reject an invalid body (the check is real)", async () => {
-    const r = customers.update(
-      "loanpro",
-      42,
-      { email: "a@b.co" },
-      { passthrough: { __ignoreWarnings: "yes" as never } },
-    );
-    await expect(r).rejects.toMatchObject({ status: 422 });
+  it("an invalid body is refused before sending, and Prism rejects it too (the check is real)", async () => {
+    const invalid = { passthrough: { __ignoreWarnings: "yes" as never } };
+    await expect(
+      customers.update("loanpro", 42, { email: "a@b.co" }, invalid),
+    ).rejects.toMatchObject({
+      kind: "validation",
+      fieldErrors: [expect.objectContaining({ field: "body.__ignoreWarnings" })],
+    });
+    const unvalidated = createCustomers({
+      providers: {
+        loanpro: {
+          baseUrl: (mocks.get("loanpro") as Mock).url,
+          token: "loanpro-token-123",
+          instanceId: "5200243",
+          validate: false,
+        },
+      },
+    });
+    await expect(
+      unvalidated.update("loanpro", 42, { email: "a@b.co" }, invalid),
+    ).rejects.toMatchObject({
+      status: 422,
+    });
   });
   it("updateEverywhere fans out and reports per provider", async () => {
     const out = await customers.updateEverywhere(

@@ -55,13 +55,17 @@ async function main(argv: string[]): Promise<number> {
     else if (a === "--scale") scale = Number(argv[++i]);
     else if (a === "--markdown") markdown = true;
     else if (a === "--help" || a === "-h") {
-      console.log(`usage: pnpm bench [--only ${ROWS.map((r) => r.name).join(",")}] [--scale n] [--markdown]`);
+      console.log(
+        `usage: pnpm bench [--only ${ROWS.map((r) => r.name).join(",")}] [--scale n] [--markdown]`,
+      );
       return 0;
     }
   }
   const unknown = only.filter((o) => !ROWS.some((r) => r.name === o));
   if (unknown.length) {
-    console.error(`unknown row(s): ${unknown.join(", ")}; rows: ${ROWS.map((r) => r.name).join(", ")}`);
+    console.error(
+      `unknown row(s): ${unknown.join(", ")}; rows: ${ROWS.map((r) => r.name).join(", ")}`,
+    );
     return 2;
   }
   const before = machine();

@@ -3,8 +3,9 @@
  * node) of the workspace sources; gzip level 9 via node:zlib. Which providers a facade bundle
  * holds is read from esbuild's metafile (its inputs) and checked in the text.
  */
-import { gzipSync } from "node:zlib";
+
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
 import type { Row, RowResult } from "./harness.js";
 
@@ -58,7 +59,9 @@ const kb = (bytes: number) => bytes / 1000;
 export function contents(b: BundleSize): string[] {
   const found = new Set<string>();
   for (const input of b.inputs) {
-    for (const p of PROVIDERS) if (input.includes(`packages/${p}/`) || input.includes(`customers/src/providers/${p}.ts`)) found.add(p);
+    for (const p of PROVIDERS)
+      if (input.includes(`packages/${p}/`) || input.includes(`customers/src/providers/${p}.ts`))
+        found.add(p);
     if (input.includes("libphonenumber-js")) found.add("libphonenumber-js");
     if (input.includes("i18n-iso-countries")) found.add("i18n-iso-countries");
   }
@@ -83,7 +86,11 @@ export const bundleClientRow: Row = {
         ratio: b.gzip / base.gzip,
         goal: goal ? `≤ ${kb(base.gzip).toFixed(2)} + 3 kB` : "—",
         pass: goal ? b.gzip <= base.gzip + 3000 : undefined,
-        notes: goal ? [`${p} client: ${b.minified} B minified, ${b.gzip} B gzip; openapi-fetch alone ${base.minified} B / ${base.gzip} B`] : [],
+        notes: goal
+          ? [
+              `${p} client: ${b.minified} B minified, ${b.gzip} B gzip; openapi-fetch alone ${base.minified} B / ${base.gzip} B`,
+            ]
+          : [],
       });
     }
     return rows;
@@ -116,7 +123,9 @@ export const bundleFacadeRow: Row = {
         unit: "kB",
         goal: goal ? "≤ 12 kB; other providers absent" : "—",
         pass: goal ? b.gzip <= 12_000 && absent : undefined,
-        notes: [`core + ${p}: ${b.minified} B minified, ${b.gzip} B gzip; other providers in bundle: ${others.join(", ") || "none"}; libphonenumber-js: ${phone ? "yes" : "no"}`],
+        notes: [
+          `core + ${p}: ${b.minified} B minified, ${b.gzip} B gzip; other providers in bundle: ${others.join(", ") || "none"}; libphonenumber-js: ${phone ? "yes" : "no"}`,
+        ],
       });
     }
     const all = await bundleSize('export { createCustomers } from "@custkit/customers";');

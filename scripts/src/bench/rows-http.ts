@@ -1,7 +1,14 @@
 /** Rows measured in a worker process: latency, throughput (over loopback) and mapping. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { type BenchContext, median, percentile, type Row, type RowResult, scaled } from "./harness.js";
+import {
+  type BenchContext,
+  median,
+  percentile,
+  type Row,
+  type RowResult,
+  scaled,
+} from "./harness.js";
 import { startLoopback } from "./server.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -9,11 +16,18 @@ const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const TSCONFIG = fileURLToPath(new URL("./tsconfig.sources.json", import.meta.url));
 
-export async function runWorker<T>(task: string, args: unknown, extraNodeArgs: string[] = []): Promise<T> {
+export async function runWorker<T>(
+  task: string,
+  args: unknown,
+  extraNodeArgs: string[] = [],
+): Promise<T> {
   const child = spawn(TSX, ["--tsconfig", TSCONFIG, WORKER, task, JSON.stringify(args)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...extraNodeArgs].join(" ").trim() },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS ?? "", ...extraNodeArgs].join(" ").trim(),
+    },
   });
   let out = "";
   let err = "";
@@ -92,7 +106,9 @@ export const throughputRow: Row = {
           ratio: m / raw,
           goal,
           pass: limit === undefined ? undefined : m / raw >= limit,
-          notes: [`${name}: rounds ${(perSecond[name] as number[]).map((x) => x.toFixed(0)).join(", ")}; raw fetch ${(perSecond.fetch as number[]).map((x) => x.toFixed(0)).join(", ")}`],
+          notes: [
+            `${name}: rounds ${(perSecond[name] as number[]).map((x) => x.toFixed(0)).join(", ")}; raw fetch ${(perSecond.fetch as number[]).map((x) => x.toFixed(0)).join(", ")}`,
+          ],
         };
       };
       return [row("facade", "≥ 0.90×", 0.9), row("client", "—"), row("openapiFetch", "—")];
@@ -118,7 +134,9 @@ export const mappingRow: Row = {
         unit: "/s",
         goal: "≥ 200,000/s",
         pass: m >= 200_000,
-        notes: [`mapping rounds: ${perSecond.map((x) => x.toFixed(0)).join(", ")} (median reported)`],
+        notes: [
+          `mapping rounds: ${perSecond.map((x) => x.toFixed(0)).join(", ")} (median reported)`,
+        ],
       },
     ];
   },

@@ -65,9 +65,13 @@ export const generateRow: Row = {
       for (const p of PROVIDERS) {
         mkdirSync(join(dir, "packages", p), { recursive: true });
         const manifest = join(ROOT, "packages", p, "package.json");
-        if (existsSync(manifest)) writeFileSync(join(dir, "packages", p, "package.json"), readFileSync(manifest));
+        if (existsSync(manifest))
+          writeFileSync(join(dir, "packages", p, "package.json"), readFileSync(manifest));
       }
-      await cp(join(ROOT, "packages/runtime/package.json"), join(dir, "packages/runtime/package.json"));
+      await cp(
+        join(ROOT, "packages/runtime/package.json"),
+        join(dir, "packages/runtime/package.json"),
+      );
       const cold = await run(BIN("tsx"), ["scripts/src/generate/cli.ts", "--root", dir]);
       if (cold.code !== 0) throw failed("generate (cold)", cold);
       const internal = /\((\d+) ms\)/.exec(cold.stdout)?.[1];
@@ -79,7 +83,9 @@ export const generateRow: Row = {
           unit: "s",
           goal: "≤ 3 s",
           pass: cold.ms <= 3000,
-          notes: [`generate cold: ${(cold.ms / 1000).toFixed(2)} s wall, generator's own timing ${internal ?? "?"} ms (the rest is tsx/Node start-up and module loading)`],
+          notes: [
+            `generate cold: ${(cold.ms / 1000).toFixed(2)} s wall, generator's own timing ${internal ?? "?"} ms (the rest is tsx/Node start-up and module loading)`,
+          ],
         },
       ];
       // No-op rerun. The generator itself, again over the same tree (it has no skip of its own):
@@ -118,7 +124,9 @@ export const generateRow: Row = {
         goal: "≤ 1 s (cache hit)",
         pass: turbo?.ms !== undefined && figure <= 1000,
         notes: turbo?.misses.length
-          ? [`generate no-op: turbo would not hit its cache for ${turbo.misses.join(", ")}; generator rerun ${(again.ms / 1000).toFixed(2)} s (it rewrites nothing but re-validates and re-emits everything)`]
+          ? [
+              `generate no-op: turbo would not hit its cache for ${turbo.misses.join(", ")}; generator rerun ${(again.ms / 1000).toFixed(2)} s (it rewrites nothing but re-validates and re-emits everything)`,
+            ]
           : [],
       });
       return rows;
@@ -168,12 +176,19 @@ export const typecheckRow: Row = {
       if (!built) {
         compilerOptions.paths = Object.fromEntries([
           ["@custkit/customers", ["../../../../packages/customers/src/index.ts"]],
-          ...[...PROVIDERS, "runtime"].map((p) => [`@custkit/${p}`, [`../../../../packages/${p}/src/index.ts`]]),
+          ...[...PROVIDERS, "runtime"].map((p) => [
+            `@custkit/${p}`,
+            [`../../../../packages/${p}/src/index.ts`],
+          ]),
         ]);
       }
       writeFileSync(
         join(dir, "tsconfig.json"),
-        JSON.stringify({ extends: "../../../../tsconfig.base.json", compilerOptions, include: ["consumer.ts"] }, null, 2),
+        JSON.stringify(
+          { extends: "../../../../tsconfig.base.json", compilerOptions, include: ["consumer.ts"] },
+          null,
+          2,
+        ),
       );
       writeFileSync(join(dir, "consumer.ts"), CONSUMER);
       const r = await run(BIN("tsc"), ["-p", join(dir, "tsconfig.json"), "--extendedDiagnostics"]);
@@ -187,7 +202,9 @@ export const typecheckRow: Row = {
           unit: "s",
           goal: "≤ 3 s",
           pass: r.ms <= 3000,
-          notes: [`typecheck: check ${stat("Check time")} s, total ${stat("Total time")} s, ${stat("Instantiations")} instantiations, ${stat("Memory used")} memory; wall includes tsc start-up`],
+          notes: [
+            `typecheck: check ${stat("Check time")} s, total ${stat("Total time")} s, ${stat("Instantiations")} instantiations, ${stat("Memory used")} memory; wall includes tsc start-up`,
+          ],
         },
       ];
     } finally {
@@ -210,7 +227,8 @@ export const syncRow: Row = {
   name: "sync",
   async run(ctx: BenchContext): Promise<RowResult[]> {
     const cli = join(ROOT, "packages/cli/dist/cli.js");
-    if (!existsSync(cli)) throw new Error("packages/cli/dist/cli.js is missing: build the CLI first (pnpm build)");
+    if (!existsSync(cli))
+      throw new Error("packages/cli/dist/cli.js is missing: build the CLI first (pnpm build)");
     const lines = scaled(ctx, 100_000, 200);
     const early = Math.round(lines / 10);
     const dir = await mkdtemp(join(tmpdir(), "custkit-bench-sync-"));
@@ -240,7 +258,19 @@ export const syncRow: Row = {
       let timer: NodeJS.Timeout | undefined;
       const r = await run(
         process.execPath,
-        [cli, "sync", "-f", input, "-o", out, "--providers", "align,maia", "--progress", "none", "--json"],
+        [
+          cli,
+          "sync",
+          "-f",
+          input,
+          "-o",
+          out,
+          "--providers",
+          "align,maia",
+          "--progress",
+          "none",
+          "--json",
+        ],
         {
           env,
           onSpawn: (pid) => {
@@ -267,7 +297,10 @@ export const syncRow: Row = {
       };
       const finalBytes = statSync(out).size;
       const upTo = (lineCount: number) =>
-        Math.max(0, ...samples.filter((s) => (s.bytes / finalBytes) * lines <= lineCount).map((s) => s.rss));
+        Math.max(
+          0,
+          ...samples.filter((s) => (s.bytes / finalBytes) * lines <= lineCount).map((s) => s.rss),
+        );
       const rssEarly = upTo(early);
       const peak = Math.max(0, ...samples.map((s) => s.rss));
       const perSecond = summary.attempted / (summary.elapsedMs / 1000);
@@ -281,7 +314,9 @@ export const syncRow: Row = {
           unit: "/s",
           goal: "≥ 2,000/s",
           pass: perSecond >= 2000 && summary.failed === 0,
-          notes: [`sync: ${summary.attempted} updates in ${(summary.elapsedMs / 1000).toFixed(1)} s (CLI's own timing), ${wallPerSecond.toFixed(0)}/s by process wall time incl. start-up`],
+          notes: [
+            `sync: ${summary.attempted} updates in ${(summary.elapsedMs / 1000).toFixed(1)} s (CLI's own timing), ${wallPerSecond.toFixed(0)}/s by process wall time incl. start-up`,
+          ],
         },
         {
           row: "sync-rss",
@@ -292,7 +327,9 @@ export const syncRow: Row = {
           ratio: rssEarly > 0 ? peak / rssEarly : undefined,
           goal: "≤ 200 MiB, flat",
           pass: peak <= 200 && flat,
-          notes: [`sync RSS: ${samples.length} samples; CLI-reported peak ${summary.peakRssMiB} MiB; flat = final peak ≤ max(1.25 × early, early + 25 MiB)`],
+          notes: [
+            `sync RSS: ${samples.length} samples; CLI-reported peak ${summary.peakRssMiB} MiB; flat = final peak ≤ max(1.25 × early, early + 25 MiB)`,
+          ],
         },
       ];
     } finally {

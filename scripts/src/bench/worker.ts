@@ -7,9 +7,10 @@
  * body) through the same global fetch (undici's global dispatcher, keep-alive), to a loopback
  * server in another process.
  */
-import { createAlignClient } from "@custkit/align";
+
 import { createCustomers } from "@custkit/customers";
 import createClient from "openapi-fetch";
+import { createAlignClient } from "../../../packages/align/src/index.js";
 
 const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 const API_KEY = "bench-key";
@@ -109,9 +110,15 @@ async function mapping(args: { n: number; rounds: number }) {
     email: `jane${i}@example.com`,
     birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
     nationality: i % 2 ? "FI" : "SE",
-    address: { lines: [`Katu ${i}`], city: cities[i % 5] as string, postalCode: "00100", country: "FI" },
+    address: {
+      lines: [`Katu ${i}`],
+      city: cities[i % 5] as string,
+      postalCode: "00100",
+      country: "FI",
+    },
   }));
-  for (let i = 0; i < Math.min(args.n, 20_000); i++) customers.plan("enfuce", "123", patches[i % 1000] as never);
+  for (let i = 0; i < Math.min(args.n, 20_000); i++)
+    customers.plan("enfuce", "123", patches[i % 1000] as never);
   const perSecond: number[] = [];
   for (let r = 0; r < args.rounds; r++) {
     const t = performance.now();

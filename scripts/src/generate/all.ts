@@ -33,5 +33,6 @@ const facade = run(
   [path.join(customersDir, "scripts/generate.ts"), ...(check ? ["--check"] : [])],
   customersDir,
 );
-if (check && facade === 0) console.log("generate --check: packages/customers derived files up to date");
+if (check && facade === 0)
+  console.log("generate --check: packages/customers derived files up to date");
 process.exit(codegen || facade);
