@@ -5,12 +5,10 @@ export default defineConfig({
   format: ["esm"],
   dts: false,
   clean: true,
-  target: "node20",
-  // One file with the facade, clients and runtime inside: faster start-up, and JSON data the facade
-  // imports (country names) is inlined instead of loaded through an ESM JSON import.
-  noExternal: [/^@custkit\//, /^i18n-iso-countries/, /^libphonenumber-js/, /^openapi-fetch/],
+  target: "node20.19",
+  // Every `dependencies` entry (the facade, the generated clients, the runtime, commander,
+  // cli-progress) stays external (tsup's default): users get one copy of the facade, shared with
+  // their own code, and `changeset version` bumps the CLI when the facade changes.
   platform: "node",
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __custkitCreateRequire } from 'node:module'; const require = __custkitCreateRequire(import.meta.url);",
-  },
+  banner: { js: "#!/usr/bin/env node" },
 });

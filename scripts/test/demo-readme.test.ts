@@ -25,7 +25,9 @@ it("README facade example", async () => {
   }).outputText;
 
   const sent: { method: string; url: string; body: unknown }[] = [];
-  vi.stubGlobal("fetch", async (request: Request) => {
+  // The fetch signature: the runtime may call fetch(request) or fetch(url, init).
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
     sent.push({ method: request.method, url: request.url, body: JSON.parse(await request.text()) });
     return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
   });

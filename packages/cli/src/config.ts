@@ -4,7 +4,18 @@
  * Secrets are read only from the environment or the credentials file, never from flags.
  */
 import { readFileSync } from "node:fs";
-import { PROVIDER_NAMES, type ProviderName } from "@custkit/customers";
+import { alignDefinition } from "@custkit/align";
+import {
+  type EnfuceMapperConfig,
+  type MaiaMapperConfig,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from "@custkit/customers";
+import { enfuceDefinition } from "@custkit/enfuce";
+import { loanproDefinition } from "@custkit/loanpro";
+import { maiaDefinition } from "@custkit/maia";
+import { nuwebDefinition } from "@custkit/nuweb";
+import type { ApiDefinition, AuthSchemeDefinition } from "@custkit/runtime";
 import { UsageError } from "./errors.js";
 
 export interface OptionSpec {
@@ -16,61 +27,104 @@ export interface OptionSpec {
   description: string;
 }
 
-const BASE: OptionSpec[] = [
-  { option: "baseUrl", description: "base URL (overrides the environment), e.g. a mock server" },
-  { option: "environment", description: "named environment from the provider's spec" },
-];
+/** What each generated client declares: auth schemes, client headers, environments. */
+const DEFINITIONS: { readonly [P in ProviderName]: ApiDefinition } = {
+  enfuce: enfuceDefinition,
+  nuweb: nuwebDefinition,
+  loanpro: loanproDefinition,
+  align: alignDefinition,
+  maia: maiaDefinition,
+};
 
-/** Every option the CLI can set, per provider. Auth: one of the secret groups. */
-export const PROVIDER_OPTIONS: { [P in ProviderName]: OptionSpec[] } = {
+/**
+ * The only options that are not client options: the facade's mapper options. Everything else is
+ * derived from the generated clients' definitions.
+ */
+const MAPPER_OPTIONS: { [P in ProviderName]: OptionSpec[] } = {
   enfuce: [
-    { option: "username", secret: true, description: "HTTP Basic user" },
-    { option: "password", secret: true, description: "HTTP Basic password" },
-    { option: "token", secret: true, description: "bearer token (instead of Basic)" },
     {
       option: "auditUser",
       required: true,
       description: "who made the change (auditUser query parameter)",
     },
     { option: "role", description: "PRIVATE or CORPORATE (default: from the patch's kind)" },
-    ...BASE,
-    {
-      option: "serverVariables.environment",
-      description: "server variable {environment} of the test servers",
-    },
-    { option: "serverVariables.realm", description: "server variable {realm} of the test servers" },
-  ],
-  nuweb: [
-    { option: "token", secret: true, description: "bearer token" },
-    { option: "companyId", description: "X-NU-COMPANY-ID header" },
-    { option: "acceptLanguage", description: "Accept-Language header" },
-    ...BASE,
-  ],
-  loanpro: [
-    { option: "token", secret: true, description: "bearer token" },
-    { option: "instanceId", required: true, description: "Autopal-Instance-ID header (tenant id)" },
-    ...BASE,
-  ],
-  align: [{ option: "apiKey", secret: true, description: "Api-Key header" }, ...BASE],
+  ] satisfies (OptionSpec & { option: keyof EnfuceMapperConfig })[],
+  nuweb: [],
+  loanpro: [],
+  align: [],
   maia: [
-    { option: "token", secret: true, description: "bearer token (JWT)" },
     {
       option: "contentType",
       description:
         "application/json (default), application/xml or application/x-www-form-urlencoded",
     },
-    ...BASE,
-  ],
+  ] satisfies (OptionSpec & { option: keyof MaiaMapperConfig })[],
 };
 
-/** Which secret options authenticate a provider: any one group complete. */
-const AUTH_GROUPS: { [P in ProviderName]: string[][] } = {
-  enfuce: [["username", "password"], ["token"]],
-  nuweb: [["token"]],
-  loanpro: [["token"]],
-  align: [["apiKey"]],
-  maia: [["token"]],
-};
+/** Client options of each auth scheme kind (the runtime's BearerAuthOptions, BasicAuthOptions, …). */
+function authOptions(scheme: AuthSchemeDefinition): OptionSpec[] {
+  switch (scheme.kind) {
+    case "bearer":
+      return [{ option: "token", secret: true, description: "bearer token" }];
+    case "basic":
+      return [
+        { option: "username", secret: true, description: "HTTP Basic user" },
+        { option: "password", secret: true, description: "HTTP Basic password" },
+      ];
+    case "apiKey":
+      return [{ option: "apiKey", secret: true, description: `${scheme.header} header` }];
+  }
+}
+
+function clientOptions(definition: ApiDefinition): {
+  auth: OptionSpec[];
+  headers: OptionSpec[];
+  base: OptionSpec[];
+  serverVariables: OptionSpec[];
+} {
+  const auth = new Map<string, OptionSpec>();
+  for (const scheme of definition.auth)
+    for (const o of authOptions(scheme)) if (!auth.has(o.option)) auth.set(o.option, o);
+  const headers = Object.entries(definition.clientHeaders).map(([option, h]) => ({
+    option,
+    ...(h.required ? { required: true } : {}),
+    description: `${h.header} header${h.description ? ` (${h.description})` : ""}`,
+  }));
+  const base: OptionSpec[] = [
+    { option: "baseUrl", description: "base URL (overrides the environment), e.g. a mock server" },
+    {
+      option: "environment",
+      description: `named environment from the provider's spec: ${Object.keys(definition.environments).join(", ")} (default ${definition.defaultEnvironment})`,
+    },
+  ];
+  const variables = new Map<string, OptionSpec>();
+  for (const env of Object.values(definition.environments))
+    for (const [name, v] of Object.entries(env.variables ?? {}))
+      if (!variables.has(name))
+        variables.set(name, {
+          option: `serverVariables.${name}`,
+          description: `server variable {${name}}${v.description ? `: ${v.description}` : ""}`,
+        });
+  return { auth: [...auth.values()], headers, base, serverVariables: [...variables.values()] };
+}
+
+function providerOptions(provider: ProviderName): OptionSpec[] {
+  const c = clientOptions(DEFINITIONS[provider]);
+  return [...c.auth, ...c.headers, ...MAPPER_OPTIONS[provider], ...c.base, ...c.serverVariables];
+}
+
+/** Every option the CLI can set, per provider. Auth: one of the secret groups. */
+export const PROVIDER_OPTIONS = Object.fromEntries(
+  PROVIDER_NAMES.map((p) => [p, providerOptions(p)]),
+) as { [P in ProviderName]: OptionSpec[] };
+
+/** Which secret options authenticate a provider: any one group complete, in preference order. */
+const AUTH_GROUPS = Object.fromEntries(
+  PROVIDER_NAMES.map((p) => [
+    p,
+    DEFINITIONS[p].auth.map((scheme) => authOptions(scheme).map((o) => o.option)),
+  ]),
+) as { [P in ProviderName]: string[][] };
 
 const screaming = (s: string) =>
   s
