@@ -83,8 +83,9 @@ describe("turbo pipeline", () => {
       expect(graph.get(`@custkit/${p}#build`)).toContain(`@custkit/${p}#generate`);
       expect(graph.get(`@custkit/${p}#build`)).toContain("@custkit/runtime#build");
     }
+    // The facade's derived files (constraints, capability matrix) load the built clients.
     expect(graph.get("@custkit/customers#generate")).toEqual(
-      expect.arrayContaining(PROVIDERS.map((p) => `@custkit/${p}#generate`)),
+      expect.arrayContaining(PROVIDERS.map((p) => `@custkit/${p}#build`)),
     );
     expect(graph.get("@custkit/customers#build")).toEqual(
       expect.arrayContaining([
@@ -132,12 +133,12 @@ describe("turbo pipeline", () => {
       for (const t of ALL) expect(changed(before, after), p).not.toContain(`@custkit/${p}#${t}`);
   }, 120_000);
 
-  test("a change to the runtime reruns everything but the generators", async () => {
+  test("a change to the runtime reruns everything but the client generators", async () => {
     const before = await dry(copy, ALL);
     await appendFile(path.join(copy, "packages/runtime/src/index.ts"), "\n// a change\n");
     const after = await dry(copy, ALL);
     const diff = changed(before, after);
-    expect(diff.filter((id) => id.endsWith("#generate"))).toEqual([]);
+    for (const p of PROVIDERS) expect(diff).not.toContain(`@custkit/${p}#generate`);
     for (const p of ["runtime", ...PROVIDERS, "customers", "cli"])
       expect(diff, p).toContain(`@custkit/${p}#build`);
   }, 120_000);
