@@ -1,22 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdtemp } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPrism as startMockOn } from "../src/demo/mocks.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const scriptsDir = path.join(repoRoot, "scripts");
 export const PROVIDERS = ["align", "enfuce", "loanpro", "maia", "nuweb"] as const;
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "../src/demo/mocks.js";
 
 export interface Prism {
   url: string;
@@ -24,49 +18,10 @@ export interface Prism {
   output: () => string;
 }
 
-/** Start `prism mock --errors` on a spec; resolves when it answers HTTP. */
+/** Start `prism mock --errors` on a spec; resolves when it answers HTTP (the demo's launcher). */
 export async function startPrism(spec: string): Promise<Prism> {
-  const port = await freePort();
-  const bin = path.join(scriptsDir, "node_modules/.bin/prism");
-  const child: ChildProcess = spawn(
-    bin,
-    ["mock", "-h", "127.0.0.1", "-p", String(port), "--errors", spec],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let log = "";
-  child.stdout?.on("data", (d) => {
-    log += d;
-  });
-  child.stderr?.on("data", (d) => {
-    log += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prism exited early:\n${log}`);
-    try {
-      await fetch(`${url}/__ready`);
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new Error(`prism did not start:\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  return {
-    url,
-    output: () => log,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const mock = await startMockOn(spec, { timeoutMs: 45_000 });
+  return { url: mock.url, stop: mock.stop, output: mock.log };
 }
 
 export interface Captured {

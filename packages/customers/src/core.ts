@@ -8,7 +8,14 @@
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
 import { CustkitError, ValidationError } from "@custkit/runtime";
-import { type ProviderCapabilities, planRequests, type UnsupportedPolicy } from "./mapping.js";
+import { translateClientValidation } from "./client-errors.js";
+import { type AppliedRequest, PartialUpdateError } from "./errors.js";
+import {
+  type ProviderCapabilities,
+  planRequests,
+  type UnsupportedPolicy,
+  type VendorRequest,
+} from "./mapping.js";
 import type { CustomerPatch } from "./model.js";
 import type { ProviderName } from "./names.js";
 import {
@@ -55,7 +62,11 @@ export interface EverywhereOptions<P extends ProviderName = ProviderName> {
 
 /** The facade over the providers `P` configured. */
 export interface Customers<P extends ProviderName = ProviderName> {
-  /** Update one customer at one provider. Throws a `CustkitError` (nothing sent if the patch is refused). */
+  /**
+   * Update one customer at one provider. Throws a `CustkitError` (nothing sent if the patch is
+   * refused); a `PartialUpdateError` when a later request of the patch failed after an earlier one
+   * went through (Enfuce: PATCH, then DELETE_TEMPORARY_ADDRESS).
+   */
   update<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
@@ -177,7 +188,13 @@ export function createCustomers<B extends ProviderBindings>(
     const binding = bindingOf(provider);
     const client = clientOf(binding);
     const raw: RawExchange[] = [];
-    for (const request of planned.requests) {
+    const mapping = binding.definition.mapping;
+    const fieldsOf = (request: VendorRequest): string[] =>
+      mapping.requestFields
+        ? mapping.requestFields(request, planned.written)
+        : [...planned.written];
+    const applied: AppliedRequest[] = [];
+    for (const [index, request] of planned.requests.entries()) {
       const method = client[request.operation] as AnyOperation | undefined;
       if (typeof method !== "function") {
         throw new CustkitError({
@@ -190,11 +207,50 @@ export function createCustomers<B extends ProviderBindings>(
       if (request.contentType !== undefined) callOptions.contentType = request.contentType;
       if (opts.signal !== undefined) callOptions.signal = opts.signal;
       if (opts.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
-      const { data, response } = await method.call(
-        client,
-        { params: request.params, body: request.body },
-        callOptions,
-      );
+      let answer: { data: unknown; response: Response };
+      try {
+        answer = await method.call(
+          client,
+          { params: request.params, body: request.body },
+          callOptions,
+        );
+      } catch (thrown) {
+        // The client refused the request before sending it: name the caller's fields.
+        const error =
+          thrown instanceof ValidationError &&
+          thrown.operation === request.operation &&
+          thrown.fieldErrors.length > 0
+            ? translateClientValidation(
+                compiledOf(binding.definition),
+                thrown,
+                opts.passthrough as Record<string, unknown> | undefined,
+              )
+            : thrown;
+        // A later request failed after earlier ones went through: say what the vendor now holds.
+        if (applied.length === 0) throw error;
+        const cause =
+          error instanceof CustkitError
+            ? error
+            : new CustkitError({
+                provider,
+                operation: request.operation,
+                message: `${provider}: unexpected failure`,
+                cause: error,
+              });
+        throw new PartialUpdateError({
+          provider,
+          applied,
+          failedOperation: request.operation,
+          notWritten: planned.requests.slice(index).flatMap(fieldsOf),
+          cause,
+        });
+      }
+      const { data, response } = answer;
+      applied.push({
+        operation: request.operation,
+        status: response.status,
+        fields: fieldsOf(request),
+      });
       raw.push({ operation: request.operation, status: response.status, data });
       if (result.customer === undefined) {
         const customer = binding.definition.read(data);
@@ -250,6 +306,7 @@ export function createCustomers<B extends ProviderBindings>(
   };
 }
 
+export { type AppliedRequest, PartialUpdateError } from "./errors.js";
 export type {
   FieldCapability,
   FieldProblem,

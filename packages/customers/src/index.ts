@@ -8,6 +8,7 @@ export type {
   UpdateOptions,
 } from "./core.js";
 export { type CustomersOptions, capabilities, createCustomers } from "./customers.js";
+export { type AppliedRequest, PartialUpdateError } from "./errors.js";
 export type {
   FieldCapability,
   FieldProblem,

@@ -8,6 +8,10 @@
  *   (c) the capability matrix (`describeCapabilities`, rendered into docs/capabilities.md).
  * Vendor limits (maxLength, pattern, enum, nullable) come from generated/constraints.ts, which
  * is extracted at build time from the provider's effective spec: nothing is parsed at run time.
+ * They let `plan` refuse a value without a client, and let every request of a patch be checked
+ * before the first is sent. The generated client checks the full schema again before sending;
+ * what only it finds is mapped back to model fields by client-errors.ts. This copy can go once the
+ * generated clients expose a synchronous validate-only call (or export their validation tables).
  */
 import { UnsupportedFieldError, ValidationError } from "@custkit/runtime";
 import type { BodyConstraint, ProviderConstraints } from "./generated/constraints.js";
@@ -122,6 +126,11 @@ export interface ProviderMapping<C = any, N extends string = string> {
       fail: (field: string, reason: string) => void;
     },
   ): VendorRequest[];
+  /**
+   * The model fields (of `written`) one of the built requests writes, for a patch that needs
+   * several requests (a partial failure names what went through). Default: all of them.
+   */
+  requestFields?(request: VendorRequest, written: readonly string[]): string[];
   /** Vendor notes for the capability doc. */
   readonly notes?: readonly string[];
 }

@@ -175,7 +175,7 @@ describe("every provider's requests pass Prism validation", () => {
       customers.update("loanpro", 42, { email: "a@b.co" }, invalid),
     ).rejects.toMatchObject({
       kind: "validation",
-      fieldErrors: [expect.objectContaining({ field: "body.__ignoreWarnings" })],
+      fieldErrors: [expect.objectContaining({ field: "passthrough.__ignoreWarnings" })],
     });
     const unvalidated = createCustomers({
       providers: {

@@ -8,9 +8,10 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createCustomers } from "../src/index.js";
 import type { CustomerPatch } from "../src/model.js";
 import { COMPILED, PROVIDER_NAMES, type ProviderName } from "../src/providers/index.js";
-import { plan } from "./helpers.js";
+import { IDS, plan } from "./helpers.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: walking raw OpenAPI documents
 type Json = Record<string, any>;
@@ -261,6 +262,57 @@ describe("invalid patches → validation error, no request", () => {
           expect(threw?.kind).toBe("validation");
         }),
         { numRuns: 100 },
+      );
+    });
+  }
+});
+
+// Through `update` and the generated client (whose spec checks run before it sends): nothing
+// leaves for an invalid patch, also when it needs two Enfuce requests (PATCH, then
+// DELETE_TEMPORARY_ADDRESS) and the problem is one only the client's spec check finds.
+describe("invalid patches through update → validation error, nothing sent", () => {
+  let sent = 0;
+  const fetch = async () => {
+    sent++;
+    return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+  };
+  const base = "http://127.0.0.1:9";
+  const customers = createCustomers({
+    providers: {
+      enfuce: { baseUrl: base, username: "u", password: "p-123456", auditUser: "ops", fetch },
+      nuweb: { baseUrl: base, token: "nuweb-token-123", fetch },
+      loanpro: { baseUrl: base, token: "loanpro-token-123", instanceId: "5200243", fetch },
+      align: { baseUrl: base, apiKey: "align-key-123", fetch },
+      maia: { baseUrl: base, token: "maia-token-123", fetch },
+    },
+  });
+  const clientOnly = fc.record({
+    kind: fc.constant("individual" as const),
+    email: fc.constantFrom('a"b@example.com', "a<b@example.com"),
+  });
+  for (const p of PROVIDER_NAMES) {
+    it(p, async () => {
+      const patches: fc.Arbitrary<CustomerPatch> =
+        p === "enfuce"
+          ? fc
+              .tuple(fc.oneof(invalid, clientOnly as fc.Arbitrary<CustomerPatch>), fc.boolean())
+              .map(([patch, twoRequests]) =>
+                twoRequests ? { ...patch, temporaryAddress: null } : patch,
+              )
+          : invalid;
+      await fc.assert(
+        fc.asyncProperty(patches, async (patch) => {
+          sent = 0;
+          const error = await customers
+            .update(p, IDS[p] as never, patch as never, { unsupported: "warn" })
+            .then(
+              () => undefined,
+              (e: { kind?: string }) => e,
+            );
+          expect(error?.kind).toBe("validation");
+          expect(sent).toBe(0);
+        }),
+        { numRuns: 60 },
       );
     });
   }

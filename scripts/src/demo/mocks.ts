@@ -36,8 +36,20 @@ export async function startMock(
   provider: string,
   options: { timeoutMs?: number } = {},
 ): Promise<MockServer> {
-  const port = await freePort();
   const spec = path.join(repoRoot, "packages", provider, "openapi.json");
+  return { provider, ...(await startPrism(spec, { ...options, name: provider })) };
+}
+
+/**
+ * Start `prism mock --errors` on any spec file and wait until it answers HTTP. The one Prism
+ * launcher of the repository's tooling (the demo above, scripts/test).
+ */
+export async function startPrism(
+  spec: string,
+  options: { timeoutMs?: number; name?: string } = {},
+): Promise<Omit<MockServer, "provider">> {
+  const provider = options.name ?? path.basename(spec);
+  const port = await freePort();
   const child: ChildProcess = spawn(
     PRISM,
     ["mock", "--errors", "-h", "127.0.0.1", "-p", String(port), spec],
@@ -81,5 +93,5 @@ export async function startMock(
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  return { provider, url, log: () => log, stop };
+  return { url, log: () => log, stop };
 }

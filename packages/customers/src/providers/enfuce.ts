@@ -120,6 +120,10 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
     if (config.role !== undefined) return config.role === "CORPORATE" ? "business" : "individual";
     return undefined;
   },
+  requestFields: (request, written) =>
+    request.operation === "updateCustomer"
+      ? written.filter((f) => f === "temporaryAddress")
+      : written.filter((f) => f !== "temporaryAddress"),
   buildRequests(id, body, { config, kind, flags, fail }) {
     const requests: VendorRequest[] = [];
     if (body === undefined && !flags.has("deleteTemporaryAddress")) return [];

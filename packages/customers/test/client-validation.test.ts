@@ -1,0 +1,78 @@
+/**
+ * What the generated client refuses before sending (its spec constraints) comes back naming the
+ * caller's fields: model paths through the provider's table, `passthrough.<key>` for passthrough.
+ */
+import { describe, expect, it } from "vitest";
+import { createCustomers } from "../src/index.js";
+import { IDS } from "./helpers.js";
+
+function setup() {
+  const sent: string[] = [];
+  const fetch = async (input: Request | string | URL) => {
+    sent.push(String(input instanceof Request ? input.url : input));
+    return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+  };
+  const customers = createCustomers({
+    providers: {
+      enfuce: {
+        baseUrl: "http://127.0.0.1:9",
+        username: "api-user",
+        password: "api-password-1",
+        auditUser: "ops",
+        fetch,
+      },
+      align: { baseUrl: "http://127.0.0.1:9", apiKey: "align-key-123", fetch },
+    },
+  });
+  return { customers, sent };
+}
+
+describe("client-side validation errors name model fields", () => {
+  it("a vendor format the model check lets through → the model field, nothing sent", async () => {
+    const { customers, sent } = setup();
+    // An e-mail the facade's shape check accepts and the spec's `format: email` does not.
+    const error = await customers
+      .update("enfuce", IDS.enfuce, { kind: "individual", email: 'a"b@example.com' })
+      .catch((e: unknown) => e);
+    expect(sent).toEqual([]);
+    expect(error).toMatchObject({
+      kind: "validation",
+      provider: "enfuce",
+      operation: "patchCustomer",
+      fieldErrors: [
+        { field: "email", reason: "enfuce email must be a valid email", code: "invalid" },
+      ],
+    });
+    expect(JSON.stringify(error)).not.toContain('a"b@example.com');
+  });
+
+  it("every request of a two-request patch is refused before the first is sent", async () => {
+    const { customers, sent } = setup();
+    const error = await customers
+      .update("enfuce", IDS.enfuce, {
+        kind: "individual",
+        email: 'a"b@example.com',
+        temporaryAddress: null,
+      })
+      .catch((e: unknown) => e);
+    expect(sent).toEqual([]);
+    expect(error).toMatchObject({ kind: "validation", fieldErrors: [{ field: "email" }] });
+  });
+
+  it("a passthrough field → passthrough.<vendor path>", async () => {
+    const { customers, sent } = setup();
+    const error = await customers
+      .update(
+        "align",
+        IDS.align,
+        { occupation: "Engineer" },
+        { passthrough: { documents: [{ purpose: "other" }] } as never },
+      )
+      .catch((e: unknown) => e);
+    expect(sent).toEqual([]);
+    expect(error).toMatchObject({
+      kind: "validation",
+      fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
+    });
+  });
+});
