@@ -3,10 +3,13 @@
  * 1. the codegen (scripts/src/generate/cli.ts): specs/<p>/ → packages/<p>/
  * 2. the facade's derived files (packages/customers `generate`): constraints + docs/capabilities.md,
  *    which read the generated packages, so they run second.
- * --check checks both (exit 1 when either is stale). With --root (a copy of the repository,
+ * --check checks both (exit 1 when either is stale). Step 2 loads the built clients: on a fresh
+ * checkout they are built first (turbo), but in --check mode only when step 1 found nothing
+ * stale, since building regenerates packages/ and would hide what is stale. With --root (a copy of the repository,
  * used by tests and spec:update) only step 1 runs: step 2 works on this checkout.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +31,17 @@ const codegen = run(tsx, [path.join(here, "cli.ts"), ...args], process.cwd());
 // Exit 2 = broken input (nothing written): stop. Exit 1 = stale (--check): still check step 2.
 if (codegen === 2 || help || rooted) process.exit(codegen);
 const customersDir = path.join(repo, "packages/customers");
+const manifest = JSON.parse(readFileSync(path.join(customersDir, "package.json"), "utf8"));
+const dependencies = Object.keys(manifest.dependencies).filter((d) => d.startsWith("@custkit/"));
+const built = dependencies.every((d) =>
+  existsSync(path.join(repo, "packages", d.slice("@custkit/".length), "dist/index.js")),
+);
+if (!built) {
+  if (check && codegen !== 0) process.exit(codegen);
+  const turbo = path.join(repo, "node_modules/.bin/turbo");
+  const filter = "--filter=@custkit/customers^...";
+  if (run(turbo, ["run", "build", filter, "--output-logs=errors-only"], repo) !== 0) process.exit(2);
+}
 const facade = run(
   tsx,
   [path.join(customersDir, "scripts/generate.ts"), ...(check ? ["--check"] : [])],
