@@ -5,7 +5,7 @@ import {
   type ApiDefinition,
   type ApiKeyAuthOptions,
   type BaseClientOptions,
-  createApiClient,
+  createApiClientCore,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
@@ -79,5 +79,5 @@ export interface AlignClient {
 
 /** Create a client for Align Labs. */
 export function createAlignClient(options: AlignClientOptions): AlignClient {
-  return createApiClient<paths>(alignDefinition, options as unknown as ApiClientOptions, alignValidation) as unknown as AlignClient;
+  return createApiClientCore<paths>(alignDefinition, options as unknown as ApiClientOptions, alignValidation) as unknown as AlignClient;
 }

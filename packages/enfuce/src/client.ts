@@ -6,7 +6,7 @@ import {
   type BaseClientOptions,
   type BasicAuthOptions,
   type BearerAuthOptions,
-  createApiClient,
+  createApiClientCore,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
@@ -116,5 +116,5 @@ export interface EnfuceClient {
 
 /** Create a client for Enfuce. */
 export function createEnfuceClient(options: EnfuceClientOptions): EnfuceClient {
-  return createApiClient<paths>(enfuceDefinition, options as unknown as ApiClientOptions, enfuceValidation) as unknown as EnfuceClient;
+  return createApiClientCore<paths>(enfuceDefinition, options as unknown as ApiClientOptions, enfuceValidation) as unknown as EnfuceClient;
 }

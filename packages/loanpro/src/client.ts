@@ -5,7 +5,7 @@ import {
   type ApiDefinition,
   type BaseClientOptions,
   type BearerAuthOptions,
-  createApiClient,
+  createApiClientCore,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
@@ -84,5 +84,5 @@ export interface LoanproClient {
 
 /** Create a client for LoanPro. */
 export function createLoanproClient(options: LoanproClientOptions): LoanproClient {
-  return createApiClient<paths>(loanproDefinition, options as unknown as ApiClientOptions, loanproValidation) as unknown as LoanproClient;
+  return createApiClientCore<paths>(loanproDefinition, options as unknown as ApiClientOptions, loanproValidation) as unknown as LoanproClient;
 }

@@ -5,12 +5,14 @@ import {
   type ApiDefinition,
   type BaseClientOptions,
   type BearerAuthOptions,
-  createApiClient,
+  createApiClientCore,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
+  serializeForm,
+  serializeXml,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { maiaValidation } from "./validation.js";
@@ -78,5 +80,5 @@ export interface MaiaClient {
 
 /** Create a client for Maia Score. */
 export function createMaiaClient(options: MaiaClientOptions): MaiaClient {
-  return createApiClient<paths>(maiaDefinition, options as unknown as ApiClientOptions, maiaValidation) as unknown as MaiaClient;
+  return createApiClientCore<paths>(maiaDefinition, options as unknown as ApiClientOptions, maiaValidation, { form: serializeForm, xml: serializeXml }) as unknown as MaiaClient;
 }

@@ -5,7 +5,7 @@ import {
   type ApiDefinition,
   type BaseClientOptions,
   type BearerAuthOptions,
-  createApiClient,
+  createApiClientCore,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
@@ -91,5 +91,5 @@ export interface NuwebClient {
 
 /** Create a client for NuWeb Group. */
 export function createNuwebClient(options: NuwebClientOptions): NuwebClient {
-  return createApiClient<paths>(nuwebDefinition, options as unknown as ApiClientOptions, nuwebValidation) as unknown as NuwebClient;
+  return createApiClientCore<paths>(nuwebDefinition, options as unknown as ApiClientOptions, nuwebValidation) as unknown as NuwebClient;
 }

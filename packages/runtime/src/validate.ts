@@ -88,8 +88,22 @@ function typeOf(value: unknown): string {
 }
 
 function typeMatches(types: string | readonly string[], actual: string): boolean {
-  const list = typeof types === "string" ? [types] : types;
-  return list.includes(actual) || (actual === "integer" && list.includes("number"));
+  if (typeof types === "string")
+    return types === actual || (actual === "integer" && types === "number");
+  return types.includes(actual) || (actual === "integer" && types.includes("number"));
+}
+
+/** Length in code points, counted only as far as a bound needs (no array of characters). */
+function codePoints(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++, n++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
 }
 
 const has = (o: object, k: string) => Object.hasOwn(o, k);
@@ -127,11 +141,12 @@ export function validateValue(
   }
   if (schema.e && !schema.e.some((x) => x === v)) fail("enum", "must be one of the allowed values");
   if (typeof v === "string") {
-    const length = [...v].length;
-    if (schema.mx !== undefined && length > schema.mx)
-      fail("maxLength", `must be at most ${schema.mx} characters`);
-    if (schema.mn !== undefined && length < schema.mn)
-      fail("minLength", `must be at least ${schema.mn} characters`);
+    // A string has between length/2 and length code points: count them only when that decides.
+    const { mx, mn } = schema;
+    if (mx !== undefined && v.length > mx && codePoints(v) > mx)
+      fail("maxLength", `must be at most ${mx} characters`);
+    if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && codePoints(v) < mn)))
+      fail("minLength", `must be at least ${mn} characters`);
     if (schema.p !== undefined && regex(schema.p)?.test(v) === false)
       fail("pattern", "does not match the required pattern");
     const format = schema.f === undefined ? undefined : FORMATS[schema.f];
@@ -150,10 +165,13 @@ export function validateValue(
       for (const [n, item] of v.entries()) validateValue(schema.i, item, `${field}[${n}]`, out);
   } else if (actual === "object") {
     const obj = v as Record<string, unknown>;
-    for (const name of schema.r ?? [])
-      if (!has(obj, name) || obj[name] === undefined)
-        out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
-    for (const [name, item] of Object.entries(obj)) {
+    if (schema.r)
+      for (const name of schema.r)
+        if (!has(obj, name) || obj[name] === undefined)
+          out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
+    for (const name in obj) {
+      if (!has(obj, name)) continue;
+      const item = obj[name];
       if (item === undefined) continue;
       const sub = schema.o && has(schema.o, name) ? schema.o[name] : undefined;
       if (sub) validateValue(sub, item, `${field}.${name}`, out, lenient);
@@ -166,18 +184,22 @@ export function validateValue(
       else if (schema.a) validateValue(schema.a, item, `${field}.${name}`, out, lenient);
     }
   }
-  for (const sub of schema.l ?? []) validateValue(sub, v, field, out, lenient);
+  if (schema.l) for (const sub of schema.l) validateValue(sub, v, field, out, lenient);
   if (schema.u) {
     let branches = schema.u;
     if (actual === "object") {
       // Object branches (individual | business) are told apart by the properties they know: a
       // branch that knows fewer of the given keys is not the one the caller meant.
-      const keys = Object.keys(v as object).filter(
-        (k) => (v as Record<string, unknown>)[k] !== undefined,
-      );
-      const score = (b: Schema) => (b.o ? keys.filter((k) => has(b.o as object, k)).length : -1);
-      const top = Math.max(...branches.map(score));
-      if (top > 0) branches = branches.filter((b) => score(b) === top);
+      const obj = v as Record<string, unknown>;
+      const score = (b: Schema) => {
+        if (!b.o) return -1;
+        let n = 0;
+        for (const k in obj) if (obj[k] !== undefined && has(b.o, k) && has(obj, k)) n++;
+        return n;
+      };
+      const scores = branches.map(score);
+      const top = Math.max(...scores);
+      if (top > 0) branches = branches.filter((_, i) => scores[i] === top);
     }
     let best: FieldError[] | undefined;
     for (const sub of branches) {
@@ -190,6 +212,24 @@ export function validateValue(
   return out;
 }
 
+const sensitiveMemo = new WeakMap<Schema, boolean>();
+/** Whether any node of `schema` is sensitive (memoized: the trees are constants). */
+function holdsSensitive(schema: Schema): boolean {
+  let found = sensitiveMemo.get(schema);
+  if (found === undefined) {
+    sensitiveMemo.set(schema, false); // cycles (none are emitted) end here
+    found =
+      schema.s === 1 ||
+      (schema.i !== undefined && holdsSensitive(schema.i)) ||
+      (typeof schema.a === "object" && holdsSensitive(schema.a)) ||
+      Object.values(schema.o ?? {}).some(holdsSensitive) ||
+      (schema.u ?? []).some(holdsSensitive) ||
+      (schema.l ?? []).some(holdsSensitive);
+    sensitiveMemo.set(schema, found);
+  }
+  return found;
+}
+
 /** The string values under sensitive (`s`) nodes of `schema`, to be redacted from anything shown. */
 export function sensitiveValues(
   schema: Schema | undefined,
@@ -198,6 +238,7 @@ export function sensitiveValues(
   all = false,
 ): string[] {
   if (!schema || value === null || value === undefined) return out;
+  if (!all && !holdsSensitive(schema)) return out;
   // Enumerated values (a document type, a country) are not secrets.
   const hot = (all || schema.s === 1) && schema.e === undefined;
   if (typeof value === "string" || typeof value === "number") {
@@ -207,12 +248,14 @@ export function sensitiveValues(
   if (Array.isArray(value)) {
     for (const item of value) sensitiveValues(schema.i ?? {}, item, out, hot);
   } else if (typeof value === "object") {
-    for (const [name, item] of Object.entries(value)) {
+    for (const name in value) {
+      if (!has(value, name)) continue;
+      const item = (value as Record<string, unknown>)[name];
       const sub = schema.o && has(schema.o, name) ? schema.o[name] : schema.a || undefined;
       sensitiveValues(sub ?? {}, item, out, hot);
     }
   }
-  for (const sub of [...(schema.u ?? []), ...(schema.l ?? [])])
-    sensitiveValues(sub, value, out, hot);
+  if (schema.u) for (const sub of schema.u) sensitiveValues(sub, value, out, hot);
+  if (schema.l) for (const sub of schema.l) sensitiveValues(sub, value, out, hot);
   return out;
 }

@@ -40,7 +40,8 @@ if (!built) {
   if (check && codegen !== 0) process.exit(codegen);
   const turbo = path.join(repo, "node_modules/.bin/turbo");
   const filter = "--filter=@custkit/customers^...";
-  if (run(turbo, ["run", "build", filter, "--output-logs=errors-only"], repo) !== 0) process.exit(2);
+  if (run(turbo, ["run", "build", filter, "--output-logs=errors-only"], repo) !== 0)
+    process.exit(2);
 }
 const facade = run(
   tsx,

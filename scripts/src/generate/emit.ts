@@ -216,8 +216,19 @@ function emitClient(loaded: LoadedProvider): string {
     "type OperationJsonBody",
     "type OperationMethod",
     "type RawClient",
-    "createApiClient",
+    "createApiClientCore",
   ]);
+  // Non-JSON body serializers only for the media types this spec's operations declare, so a
+  // JSON-only client does not bundle the form and XML writers.
+  const medias = ops.flatMap((op) =>
+    op.mediaTypes.map((m) => (m.split(";")[0] ?? "").trim().toLowerCase()),
+  );
+  const extra: string[] = [];
+  if (medias.some((m) => m === "application/x-www-form-urlencoded"))
+    extra.push("form: serializeForm");
+  if (medias.some((m) => m === "application/xml" || m === "text/xml" || m.endsWith("+xml")))
+    extra.push("xml: serializeXml");
+  for (const e of extra) runtimeImports.add(e.split(": ")[1] as string);
   const authTypes = [
     ...new Set(
       auth.map((a) =>
@@ -295,7 +306,8 @@ function emitClient(loaded: LoadedProvider): string {
 
   out += doc(`Create a client for ${config.title}.`);
   out += `export function create${P}Client(options: ${P}ClientOptions): ${P}Client {\n`;
-  out += `  return createApiClient<paths>(${defName}, options as unknown as ApiClientOptions, ${config.name}Validation) as unknown as ${P}Client;\n}\n`;
+  const serializers = extra.length ? `, { ${extra.join(", ")} }` : "";
+  out += `  return createApiClientCore<paths>(${defName}, options as unknown as ApiClientOptions, ${config.name}Validation${serializers}) as unknown as ${P}Client;\n}\n`;
   return out;
 }
 

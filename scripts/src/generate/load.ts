@@ -110,6 +110,8 @@ interface AjvError {
   keyword?: string;
 }
 
+let validator: Validator | undefined;
+
 /** Validate an OpenAPI 3.0 document; throw with the most specific errors (deepest pointers). */
 export async function validateSpec(spec: unknown, file: string, what: string): Promise<void> {
   if (!isObject(spec)) throw new GenerateError(file, "", `${what} is not an object`);
@@ -120,7 +122,9 @@ export async function validateSpec(spec: unknown, file: string, what: string): P
       `${what} must be OpenAPI 3.0.x; got ${JSON.stringify(spec.openapi)}`,
     );
   }
-  const validator = new Validator({ strict: false });
+  // One validator for every spec of the run: it compiles the OpenAPI meta-schema (ajv, the
+  // costliest step of a cold run) on first use and keeps it; a fresh one per spec recompiled it.
+  validator ??= new Validator({ strict: false });
   const result = await validator.validate(structuredClone(spec));
   if (result.valid) return;
   const errors = result.errors;

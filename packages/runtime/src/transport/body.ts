@@ -68,7 +68,12 @@ export async function readBodyLimited(
 /** Statuses whose Response may not carry a body (the constructor throws otherwise). */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-/** The same response with its body read into memory (status, headers and url kept). */
+/**
+ * The same response with its body read into memory. The Response fetch returned is kept (status,
+ * headers and url as they were) and its body readers answer from the bytes read: `text()`,
+ * `json()`, `arrayBuffer()`, `bytes()`, `blob()` (any number of times), `body` (a fresh stream)
+ * and `clone()`. Cheaper than building a second Response and reading it through a stream again.
+ */
 export async function bufferResponse(
   response: Response,
   maxBytes: number,
@@ -77,14 +82,62 @@ export async function bufferResponse(
   const nullBody = NULL_BODY_STATUSES.has(response.status);
   const bytes = nullBody ? null : await readBodyLimited(response, maxBytes, where);
   if (nullBody) await discardBody(response);
-  const copy = new Response(bytes, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
+  return holdBody(response, bytes);
+}
+
+const BYTES = Symbol("custkit.bytes");
+type Held = Response & { [BYTES]: Uint8Array<ArrayBuffer> | null };
+let decoder: TextDecoder | undefined;
+const textOf = (r: Held) => {
+  decoder ??= new TextDecoder();
+  return r[BYTES] === null ? "" : decoder.decode(r[BYTES]);
+};
+const bufferOf = (r: Held) => (r[BYTES] === null ? new ArrayBuffer(0) : r[BYTES].slice().buffer);
+function copyOf(r: Held): Response {
+  const fresh = new Response(r[BYTES] === null ? null : r[BYTES].slice(), {
+    status: r.status,
+    statusText: r.statusText,
+    headers: r.headers,
   });
-  // Response.url is read-only and empty on constructed responses; keep the real one for errors.
-  Object.defineProperty(copy, "url", { value: response.url });
-  return copy;
+  Object.defineProperty(fresh, "url", { value: r.url });
+  return fresh;
+}
+/** Body readers answering from the held bytes; one shared set (no closures per response). */
+const method = (fn: (this: Held) => unknown) => ({ value: fn, configurable: true });
+const HELD_BODY: PropertyDescriptorMap = {
+  text: method(async function () {
+    return textOf(this);
+  }),
+  json: method(async function () {
+    return JSON.parse(textOf(this));
+  }),
+  arrayBuffer: method(async function () {
+    return bufferOf(this);
+  }),
+  bytes: method(async function () {
+    return new Uint8Array(bufferOf(this));
+  }),
+  blob: method(async function () {
+    return new Blob(this[BYTES] === null ? [] : [this[BYTES]]);
+  }),
+  formData: method(function () {
+    return copyOf(this).formData();
+  }),
+  clone: method(function () {
+    return copyOf(this);
+  }),
+  body: {
+    get(this: Held) {
+      return this[BYTES] === null ? null : copyOf(this).body;
+    },
+    configurable: true,
+  },
+  bodyUsed: { value: false, configurable: true },
+};
+
+function holdBody(response: Response, bytes: Uint8Array<ArrayBuffer> | null): Response {
+  (response as Held)[BYTES] = bytes;
+  return Object.defineProperties(response, HELD_BODY);
 }
 
 /** Let go of a body we will not read, so its socket is closed or reused rather than left open. */

@@ -62,7 +62,7 @@ export function emit<E>(hook: ((event: E) => void) | undefined, event: E): void 
 }
 
 export function requestEvent(
-  request: Request,
+  request: { readonly url: string; readonly method: string; readonly headers: Headers },
   where: { provider: string; operation: string },
   attempt: number,
   maxAttempts: number,

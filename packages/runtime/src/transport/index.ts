@@ -12,6 +12,7 @@ import {
   NetworkError,
   TimeoutError,
 } from "../errors.js";
+import type { OutgoingRequest } from "../request.js";
 import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
 import {
   emit,
@@ -29,7 +30,7 @@ import {
   resolveRetryOptions,
   retryDelayAfterResponse,
 } from "./retry.js";
-import { openScope, raceAbort, type Scope, type StopReason } from "./timeout.js";
+import { openScope, type StopReason } from "./timeout.js";
 
 export { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from "./body.js";
 export type {
@@ -75,7 +76,8 @@ export interface CallContext {
   retries?: RetryOptions | false;
 }
 
-export type Transport = (request: Request, ctx: CallContext) => Promise<Response>;
+/** Sends a `PlainRequest` (what custkit clients build) or a web `Request`. */
+export type Transport = (request: OutgoingRequest, ctx: CallContext) => Promise<Response>;
 
 /** One attempt's result: a response to return, an error to throw, or a wait before the next try. */
 type Outcome =
@@ -91,25 +93,35 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const retry = resolveRetryOptions(options.retries, ctx.retries);
     const maxAttempts = retry.maxRetries + 1;
     const timeoutMs = ctx.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const totalTimeoutMs = options.totalTimeoutMs;
     const started = performance.now();
     // request.signal (where openapi-fetch puts init.signal) is followed too, but undici may
     // lose that link after GC (nodejs/undici#3644): ctx.signal is the reliable way in.
-    const call = openScope(
-      [ctx.signal, request.signal],
-      "aborted",
-      options.totalTimeoutMs,
-      "total_timeout",
-    );
+    const { signal } = request;
+    // One scope per attempt; a whole-call scope above it only when there is a total deadline or
+    // two signals to join. Otherwise the attempt follows the caller's signal directly.
+    const call =
+      totalTimeoutMs !== undefined || (ctx.signal && signal)
+        ? openScope([ctx.signal, signal], "aborted", totalTimeoutMs, "total_timeout")
+        : undefined;
+    const callSignal = call ? call.signal : (ctx.signal ?? signal ?? undefined);
+    const stoppedCall = (): StopReason | undefined =>
+      call ? call.stopped : callSignal?.aborted ? "aborted" : undefined;
     const fail = (cause: unknown, why: StopReason | undefined) =>
-      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs: options.totalTimeoutMs });
+      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs });
     try {
-      if (call.stopped) throw fail(ctx.signal?.reason ?? request.signal.reason, call.stopped);
-      // Read the body once; every attempt sends a fresh copy (a stream can be sent only once).
-      const body = request.body === null ? null : await request.arrayBuffer();
+      if (callSignal?.aborted) throw fail(ctx.signal?.reason ?? signal?.reason, stoppedCall());
+      // A PlainRequest's body is already the serialized value and is sent as is on every attempt;
+      // a web Request's body (a stream, sendable once) is read once into bytes.
+      const body =
+        request.body === null || request.body === undefined
+          ? null
+          : request instanceof Request || request.body instanceof ReadableStream
+            ? await new Response(request.body).arrayBuffer()
+            : request.body;
       // A retry must fit in what is left of the total budget; else we return what we have.
       const fits = (delayMs: number) =>
-        options.totalTimeoutMs === undefined ||
-        performance.now() - started + delayMs < options.totalTimeoutMs;
+        totalTimeoutMs === undefined || performance.now() - started + delayMs < totalTimeoutMs;
 
       const attemptOnce = async (attempt: number): Promise<Outcome> => {
         // Events (redacted copies of the URL and headers) are built only when a hook observes.
@@ -118,15 +130,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
           event ??= requestEvent(request, ctx, attempt, maxAttempts);
           return event;
         };
-        const scope = openScope([call.signal], "aborted", timeoutMs, "attempt_timeout");
+        const scope = openScope([callSignal], "aborted", timeoutMs, "attempt_timeout");
         const sentAt = performance.now();
         try {
           if (hooks.onRequest) emit(hooks.onRequest, eventOf());
-          const init = {
+          const init: RequestInit = {
             method: request.method,
             headers: request.headers,
             body,
-            redirect: request.redirect,
+            redirect: request.redirect ?? "follow",
             signal: scope.signal,
           };
           // A fetch that reads only the Request gets everything from it; the signal is passed
@@ -137,7 +149,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
           const sending = options.fetch
             ? options.fetch(new Request(request.url, init), { signal: scope.signal })
             : globalThis.fetch(request.url, init);
-          const response = await raceAbort(sending, scope.signal, discardBody);
+          const response = await scope.race(sending, discardBody);
           if (hooks.onResponse)
             emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
           const canRetry =
@@ -153,10 +165,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
           }
           // Read the body inside the attempt's timeout: a stalled or cut body fails this attempt.
           return {
-            response: await raceAbort(bufferResponse(response, maxBytes, ctx), scope.signal),
+            response: await scope.race(bufferResponse(response, maxBytes, ctx)),
           };
         } catch (cause) {
-          const error = fail(cause, call.stopped ?? scope.stopped);
+          const error = fail(cause, stoppedCall() ?? scope.stopped);
           if (hooks.onError)
             emit(hooks.onError, { ...eventOf(), error, durationMs: performance.now() - sentAt });
           const delayMs =
@@ -174,26 +186,31 @@ export function createTransport(options: TransportOptions = {}): Transport {
         if ("response" in outcome) return outcome.response;
         if ("error" in outcome) throw outcome.error;
         const { delayMs, reason, status } = outcome.retry;
-        emit(hooks.onRetry, {
-          ...requestEvent(request, ctx, attempt, maxAttempts),
-          reason,
-          status,
-          delayMs,
-        });
-        await wait(retry, delayMs, call).catch((cause: unknown) => {
-          throw fail(cause, call.stopped);
+        if (hooks.onRetry)
+          emit(hooks.onRetry, {
+            ...requestEvent(request, ctx, attempt, maxAttempts),
+            reason,
+            status,
+            delayMs,
+          });
+        await wait(retry, delayMs, callSignal).catch((cause: unknown) => {
+          throw fail(cause, stoppedCall());
         });
       }
     } finally {
-      call.dispose();
+      call?.dispose();
     }
   };
 }
 
-async function wait(retry: ResolvedRetryOptions, delayMs: number, call: Scope): Promise<void> {
-  await retry.sleep(delayMs, call.signal);
+async function wait(
+  retry: ResolvedRetryOptions,
+  delayMs: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  await retry.sleep(delayMs, signal ?? new AbortController().signal);
   // An injected sleep may ignore the signal; do not start another attempt after an abort.
-  if (call.signal.aborted) throw call.signal.reason;
+  if (signal?.aborted) throw signal.reason;
 }
 
 /** The error for an attempt that got no usable HTTP answer, named by what stopped it. */

@@ -14,7 +14,14 @@ export interface Scope {
   readonly stopped: StopReason | undefined;
   /** Clears the timer and detaches from parents. Idempotent. */
   dispose(): void;
+  /**
+   * `work`, or a rejection with the stop reason as soon as the scope stops (see `raceAbort`),
+   * without an abort listener: the scope settles its races itself when it stops.
+   */
+  race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T>;
 }
+
+const ignore = () => {};
 
 /**
  * A scope stopped when any parent aborts (reason `onParentAbort`) or when `timeoutMs`
@@ -30,6 +37,7 @@ export function openScope(
   let stopped: StopReason | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const detach: (() => void)[] = [];
+  const racers = new Set<(reason: unknown) => void>();
 
   const dispose = () => {
     if (timer !== undefined) clearTimeout(timer);
@@ -41,6 +49,8 @@ export function openScope(
     stopped = why;
     dispose();
     controller.abort(reason);
+    for (const lose of racers) lose(reason);
+    racers.clear();
   };
 
   for (const parent of parents) {
@@ -66,6 +76,29 @@ export function openScope(
       return stopped;
     },
     dispose,
+    race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T> {
+      if (stopped) {
+        work.then(onLate, ignore);
+        return Promise.reject(controller.signal.reason);
+      }
+      return new Promise<T>((resolve, reject) => {
+        const lose = (reason: unknown) => {
+          reject(reason);
+          work.then(onLate, ignore);
+        };
+        racers.add(lose);
+        work.then(
+          (value) => {
+            racers.delete(lose);
+            resolve(value);
+          },
+          (error: unknown) => {
+            racers.delete(lose);
+            reject(error);
+          },
+        );
+      });
+    },
   };
 }
 

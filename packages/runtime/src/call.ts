@@ -1,0 +1,171 @@
+/**
+ * One operation method: check the call (safety always, spec constraints unless `validate: false`),
+ * hand it to openapi-fetch (URL, params, body) whose fetch is the client's transport, and turn
+ * the answer into `{ data, response }` or a `CustkitError`. Everything that depends only on the
+ * operation (its path serializer, constraint trees) is prepared once, not per call.
+ */
+import { CustkitError, type FieldError, InvalidResponseError, ValidationError } from "./errors.js";
+import { headerProblems, SECRET_HEADER } from "./headers.js";
+import { invalid } from "./invalid.js";
+import { type ExtraSerializers, findBodySchema, pickContentType, serializerFor } from "./media.js";
+import { pathSerializer, queryProblems } from "./params.js";
+import { secretVariants } from "./redact.js";
+import type { PlainRequest } from "./request.js";
+import { errorFromResponse, parseSuccess } from "./response.js";
+import type { BodySerializer } from "./serializers.js";
+import type { Transport } from "./transport/index.js";
+import type { CallOptions, OperationDefinition, RawClient } from "./types.js";
+import {
+  type OperationValidation,
+  type Schema,
+  sensitiveValues,
+  validateValue,
+} from "./validate.js";
+
+/** What every operation method of one client shares. */
+export interface ClientState {
+  provider: string;
+  // biome-ignore lint/suspicious/noExplicitAny: any paths
+  raw: RawClient<any>;
+  transport: Transport;
+  validating: boolean;
+  serializers: ExtraSerializers;
+}
+
+const LOCATIONS = ["path", "query", "header"] as const;
+
+/** This call's values to keep out of errors: sensitive body fields and credential headers. */
+function callSecrets(
+  validation: OperationValidation | undefined,
+  bodySchema: Schema | undefined,
+  params: Record<string, unknown>,
+  body: unknown,
+  headers: Record<string, unknown> | undefined,
+): string[] {
+  const values = sensitiveValues(bodySchema, body);
+  if (validation)
+    for (const where of LOCATIONS) sensitiveValues(validation[where], params[where], values);
+  if (headers)
+    for (const name in headers) {
+      const value = headers[name];
+      if (SECRET_HEADER.test(name) && typeof value === "string") values.push(value);
+    }
+  if (values.length === 0) return values;
+  const out = new Set<string>();
+  for (const v of values) if (v.length >= 4) for (const form of secretVariants(v)) out.add(form);
+  return [...out];
+}
+
+export function operationMethod(
+  state: ClientState,
+  name: string,
+  op: OperationDefinition,
+  opValidation: OperationValidation | undefined,
+) {
+  const { provider, raw, transport, validating } = state;
+  const serializePath = pathSerializer(provider, name);
+  const validateLocations = validating && opValidation !== undefined;
+  let defaultType: string | undefined;
+  let defaultSerializer: BodySerializer | undefined;
+
+  return async (init: Record<string, unknown> = {}, callOptions: CallOptions = {}) => {
+    if (typeof init !== "object" || init === null)
+      throw invalid(provider, `${name}: the first argument must be an object`, name);
+    if (typeof callOptions !== "object" || callOptions === null)
+      throw invalid(provider, `${name}: the second argument must be an object`, name);
+    const body = init.body;
+    if (op.bodyRequired && body === undefined)
+      throw invalid(provider, `${name}: a request body is required`, name);
+    const params = (init.params ?? {}) as Record<string, unknown>;
+    if (typeof params !== "object" || params === null)
+      throw invalid(provider, `${name}: "params" must be an object`, name);
+    const asked = callOptions.contentType;
+    let contentType: string;
+    let bodySerializer: BodySerializer;
+    if (asked === undefined) {
+      // The default media type and its serializer are the operation's: worked out once.
+      defaultType ??= pickContentType(provider, name, op, undefined);
+      defaultSerializer ??= serializerFor(provider, name, op, defaultType, state.serializers);
+      contentType = defaultType;
+      bodySerializer = defaultSerializer;
+    } else {
+      contentType = pickContentType(provider, name, op, asked);
+      bodySerializer = serializerFor(provider, name, op, contentType, state.serializers);
+    }
+    if (callOptions.timeoutMs !== undefined && !(callOptions.timeoutMs > 0)) {
+      throw invalid(provider, `${name}: option "timeoutMs" must be a positive number`, name);
+    }
+
+    // Safety (always on): nothing a caller passes may add headers or escape its slot.
+    const problems: FieldError[] = [];
+    headerProblems(params.header as Record<string, unknown> | undefined, "header", problems);
+    headerProblems(callOptions.headers, "headers", problems);
+    queryProblems(params.query, "query", problems);
+    // Constraints from the spec (opt-out with `validate: false`).
+    const bodySchema = findBodySchema(opValidation, contentType);
+    if (validateLocations) {
+      for (const where of LOCATIONS) {
+        const schema = opValidation[where];
+        if (schema) validateValue(schema, params[where] ?? {}, where, problems, true);
+      }
+      if (bodySchema && body !== undefined) validateValue(bodySchema, body, "body", problems);
+    }
+    if (problems.length > 0) {
+      throw new ValidationError({
+        provider,
+        operation: name,
+        message: `${provider} ${name}: invalid request: ${problems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
+        fieldErrors: problems,
+      });
+    }
+    // Path values must stay in their segment: throws on a missing, empty, "." or ".." value.
+    serializePath(op.path, (params.path ?? {}) as Record<string, unknown>);
+    const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
+
+    let handedOver = false;
+    let result: { data?: unknown; error?: unknown; response: Response };
+    try {
+      result = await raw.request(
+        op.method as never,
+        op.path as never,
+        {
+          ...(init as object),
+          headers:
+            body === undefined
+              ? callOptions.headers
+              : { ...callOptions.headers, "Content-Type": contentType },
+          bodySerializer,
+          pathSerializer: serializePath,
+          parseAs: "text",
+          // The caller's signal and timeout go to the transport directly, not via request.signal
+          // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
+          fetch: (request: Request) => {
+            handedOver = true;
+            return transport(request as unknown as PlainRequest, {
+              provider,
+              operation: name,
+              idempotent: op.idempotent,
+              signal: callOptions.signal,
+              timeoutMs: callOptions.timeoutMs,
+              retries: callOptions.retries,
+            });
+          },
+        } as never,
+      );
+    } catch (error) {
+      if (error instanceof CustkitError) throw error;
+      // Not ours: building the request failed (before sending) or openapi-fetch failed reading an
+      // already buffered answer. The original error is not attached: its message may quote values.
+      const ErrorClass = handedOver ? InvalidResponseError : ValidationError;
+      throw new ErrorClass({
+        provider,
+        operation: name,
+        message: `${provider} ${name}: ${handedOver ? "the answer could not be read" : "the request could not be built"} (${error instanceof Error ? error.name : typeof error})`,
+      });
+    }
+    const { response } = result;
+    if (!response.ok) throw errorFromResponse(provider, name, response, result.error, secrets);
+    const data = parseSuccess(provider, name, response, result.data);
+    return { data, response };
+  };
+}

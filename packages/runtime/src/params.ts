@@ -1,0 +1,51 @@
+/** Parameter safety: path values stay inside their segment, query values are encodable text. */
+import type { FieldError } from "./errors.js";
+import { invalid } from "./invalid.js";
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Text that can be percent-encoded (no lone surrogates). */
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+
+/** A path parameter as text, percent-encoded so it stays inside its segment (RFC 3986 unreserved only). */
+function encodeSegment(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Path parameter serializer: every value percent-encoded so it stays inside its segment. */
+export function pathSerializer(provider: string, operation: string) {
+  return (url: string, params: Record<string, unknown>): string =>
+    url.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
+      const value = params[name];
+      if (value === undefined || value === null) {
+        throw invalid(provider, `missing path parameter "${name}"`, operation);
+      }
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        throw invalid(provider, `path parameter "${name}" must be a string or a number`, operation);
+      }
+      const text = String(value);
+      if (text === "")
+        throw invalid(provider, `path parameter "${name}" must not be empty`, operation);
+      // URL parsing resolves "." and ".." segments (even percent-encoded ones) away: refuse them.
+      if (text === "." || text === "..")
+        throw invalid(provider, `path parameter "${name}" must not be "${text}"`, operation);
+      if (!wellFormed(text))
+        throw invalid(provider, `path parameter "${name}" is not well-formed text`, operation);
+      return encodeSegment(text);
+    });
+}
+
+/** Query values must be text that can be percent-encoded (no lone surrogates) or numbers/booleans. */
+export function queryProblems(value: unknown, field: string, out: FieldError[], depth = 0): void {
+  if (value === undefined || value === null) return;
+  if (typeof value === "string") {
+    if (!wellFormed(value))
+      out.push({ field, reason: "is not well-formed text", code: "encoding" });
+  } else if (typeof value === "object" && depth < 3) {
+    for (const [k, v] of Object.entries(value)) queryProblems(v, `${field}.${k}`, out, depth + 1);
+  } else if (typeof value !== "number" && typeof value !== "boolean") {
+    out.push({ field, reason: "must be a string, a number or a boolean", code: "type" });
+  }
+}
