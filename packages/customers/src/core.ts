@@ -7,7 +7,7 @@
  * A patch is mapped (and refused, if it must be) before any request; each vendor request goes
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
-import { CustkitError, ValidationError } from "@custkit/runtime";
+import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
 import { type AppliedRequest, PartialUpdateError } from "./errors.js";
 import {
@@ -79,7 +79,10 @@ export interface Customers<P extends ProviderName = ProviderName> {
     patch: CustomerPatch,
     options?: EverywhereOptions<P>,
   ): Promise<EverywhereResult>;
-  /** The requests `update` would send, without sending them. */
+  /**
+   * The requests `update` would send, without sending them: each checked as the client checks it
+   * before sending (a refusal names the caller's fields).
+   */
   plan<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
@@ -95,6 +98,12 @@ type AnyOperation = (
   init: unknown,
   options?: unknown,
 ) => Promise<{ data: unknown; response: Response }>;
+
+type AnyValidate = (
+  operation: string,
+  init: unknown,
+  options?: { contentType?: string },
+) => FieldError[];
 
 type AnyBinding = ProviderBinding<ProviderName>;
 
@@ -159,9 +168,23 @@ export function createCustomers<B extends ProviderBindings>(
     opts: { unsupported?: UnsupportedPolicy; passthrough?: unknown } = {},
   ): UpdatePlan<Q> {
     const binding = bindingOf(provider);
+    const client = clientOf(binding);
+    const validate = client.validate as AnyValidate | undefined;
     const result = planRequests(compiledOf(binding.definition), id, patch, binding.config, {
       unsupported: opts.unsupported ?? options.unsupported,
       passthrough: opts.passthrough as Record<string, unknown> | undefined,
+      // Every request is checked as the client will check it (nothing sent), before the first goes.
+      ...(typeof validate === "function"
+        ? {
+            validate: (request: VendorRequest) =>
+              validate.call(
+                client,
+                request.operation,
+                { params: request.params, body: request.body },
+                request.contentType === undefined ? {} : { contentType: request.contentType },
+              ),
+          }
+        : {}),
     });
     return { ...result, provider };
   }

@@ -6,15 +6,22 @@
  *   (a) the runtime mapping (`planRequests`),
  *   (b) the compile-time patch type of the provider (`PatchOf` in types.ts),
  *   (c) the capability matrix (`describeCapabilities`, rendered into docs/capabilities.md).
- * Vendor limits (maxLength, pattern, enum, nullable) come from generated/constraints.ts, which
- * is extracted at build time from the provider's effective spec: nothing is parsed at run time.
- * They let `plan` refuse a value without a client, and let every request of a patch be checked
- * before the first is sent. The generated client checks the full schema again before sending;
- * what only it finds is mapped back to model fields by client-errors.ts. This copy can go once the
- * generated clients expose a synchronous validate-only call (or export their validation tables).
+ * Vendor limits (maxLength, pattern, enum, required, nullable) are the generated package's: its
+ * constraint tree (`<p>Validation`, digested from the effective spec by the codegen) gives
+ * `nullable` here, and every request of a patch is checked against it (`client.validate`, or the
+ * tree itself when planning without a client) before the first is sent; client-errors.ts names
+ * what it finds in model fields. Only checks the spec cannot express live in the facade
+ * (validators.ts, the mappers).
  */
-import { UnsupportedFieldError, ValidationError } from "@custkit/runtime";
-import type { BodyConstraint, ProviderConstraints } from "./generated/constraints.js";
+import {
+  type FieldError,
+  type Schema,
+  UnsupportedFieldError,
+  ValidationError,
+  type ValidationTable,
+  validateRequest,
+} from "@custkit/runtime";
+import { translateClientValidation } from "./client-errors.js";
 import { type CustomerKind, type CustomerPatch, MODEL_FIELDS, SECRET_FIELDS } from "./model.js";
 import { MODEL_VALIDATORS } from "./validators.js";
 
@@ -58,7 +65,7 @@ export interface MapContext<C> {
   /** The customer kind this request is for (from the patch, the config or inferred). */
   readonly kind: CustomerKind | undefined;
   readonly patch: CustomerPatch;
-  /** Write a vendor body field (dotted path), checked against the spec's constraints. */
+  /** Write a vendor body field (dotted path); the request is checked against the spec when built. */
   put(vendorPath: string, value: unknown): void;
   /** Refuse the current field. */
   fail(reason: string, code?: ProblemCode): void;
@@ -105,8 +112,8 @@ export interface ProviderMapping<C = any, N extends string = string> {
   /** Every client method the mapper may call. */
   readonly operations: readonly string[];
   readonly rules: readonly Rule<C>[];
-  /** The vendor's body constraints (generated/constraints.ts), by operation. */
-  readonly constraints: ProviderConstraints;
+  /** The generated package's constraint trees (`<p>Validation`), by operation. */
+  readonly validation: ValidationTable;
   /** Check the id; return a reason when it is not valid for the vendor. */
   validateId(id: string | number): string | undefined;
   /** The customer kind, from the patch and configuration; may record problems. */
@@ -186,15 +193,6 @@ const MODEL_TREE = buildModelTree();
 // ---------------------------------------------------------------------------------------------
 // Compiled mapping.
 
-interface CompiledConstraint {
-  readonly segments: readonly string[];
-  readonly maxLength: number | undefined;
-  readonly pattern: RegExp | undefined;
-  readonly patternText: string | undefined;
-  readonly enumValues: readonly unknown[] | undefined;
-  readonly nullable: boolean;
-}
-
 interface PNode {
   readonly model: ModelNode;
   readonly rule: Rule | undefined;
@@ -210,19 +208,30 @@ export interface CompiledMapping<C = any> {
   readonly rulesByField: ReadonlyMap<string, Rule<C>>;
   /** Top-level vendor body key → model field that writes it. */
   readonly mappedKeys: ReadonlyMap<string, string>;
-  readonly paths: Map<string, CompiledConstraint>;
-  readonly constraints: Readonly<Record<string, BodyConstraint>>;
+  /** Whether a vendor body field (dotted path) of `mapping.operation` accepts null. */
+  nullable(vendorPath: string): boolean;
+  /** Whether the body of `mapping.operation` declares a vendor field (dotted path). */
+  hasField(vendorPath: string): boolean;
 }
 
-function compileConstraint(path: string, c: BodyConstraint | undefined): CompiledConstraint {
-  return {
-    segments: path.split("."),
-    maxLength: c?.maxLength,
-    pattern: c?.pattern === undefined ? undefined : new RegExp(c.pattern, "u"),
-    patternText: c?.pattern,
-    enumValues: c?.enum,
-    nullable: c?.nullable === true,
-  };
+/** The JSON body schema of an operation (else its first media type's). */
+function bodySchemaOf(validation: ValidationTable, operation: string): Schema | undefined {
+  const body = Object.hasOwn(validation, operation) ? validation[operation]?.body : undefined;
+  if (body === undefined) return undefined;
+  const media = Object.keys(body);
+  const json = media.find((m) => /^application\/(.+\+)?json\b/i.test(m)) ?? media[0];
+  return json === undefined ? undefined : body[json];
+}
+
+/** The schemas a dotted body path may reach (through properties and anyOf / oneOf / allOf). */
+function schemasAt(schema: Schema | undefined, segments: readonly string[]): Schema[] {
+  if (schema === undefined) return [];
+  const branches = [...(schema.u ?? []), ...(schema.l ?? [])];
+  const out = branches.flatMap((b) => schemasAt(b, segments));
+  if (segments.length === 0) return [schema, ...out];
+  const [head, ...rest] = segments as [string, ...string[]];
+  const child = schema.o && Object.hasOwn(schema.o, head) ? schema.o[head] : undefined;
+  return [...schemasAt(child, rest), ...out];
 }
 
 export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<C> {
@@ -256,9 +265,17 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
     if (!known.has(field))
       throw new Error(`${mapping.provider}: rule for unknown model field ${field}`);
   }
-  const constraints = mapping.constraints[mapping.operation] ?? {};
-  const paths = new Map<string, CompiledConstraint>();
-  for (const [path, c] of Object.entries(constraints)) paths.set(path, compileConstraint(path, c));
+  const bodySchema = bodySchemaOf(mapping.validation, mapping.operation);
+  const nullables = new Map<string, boolean>();
+  const nullable = (vendorPath: string): boolean => {
+    let n = nullables.get(vendorPath);
+    if (n === undefined) {
+      const found = schemasAt(bodySchema, vendorPath.split("."));
+      n = found.length > 0 && found.some((x) => x.n === 1);
+      nullables.set(vendorPath, n);
+    }
+    return n;
+  };
   const mappedKeys = new Map<string, string>();
   for (const rule of mapping.rules) {
     for (const to of rule.to) {
@@ -266,7 +283,9 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
       if (!mappedKeys.has(top)) mappedKeys.set(top, rule.field);
     }
   }
-  return { mapping, tree: build(MODEL_TREE), rulesByField, mappedKeys, paths, constraints };
+  const hasField = (vendorPath: string): boolean =>
+    schemasAt(bodySchema, vendorPath.split(".")).length > 0;
+  return { mapping, tree: build(MODEL_TREE), rulesByField, mappedKeys, nullable, hasField };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +295,11 @@ export interface PlanOptions {
   unsupported?: UnsupportedPolicy;
   /** Vendor body fields the model does not cover, sent as they are. */
   passthrough?: Record<string, unknown>;
+  /**
+   * Check one vendor request as the client would before sending it (the facade passes
+   * `client.validate`). Default: the provider's constraint trees (`mapping.validation`).
+   */
+  validate?: (request: VendorRequest) => FieldError[];
 }
 
 export interface Plan {
@@ -289,15 +313,6 @@ export interface Plan {
 }
 
 const SKIPPABLE: ReadonlySet<ProblemCode> = new Set(["unsupported", "cannot_clear"]);
-
-function codePointLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) n++;
-  }
-  return n;
-}
 
 class PlanState<C> implements MapContext<C> {
   readonly provider: string;
@@ -333,39 +348,13 @@ class PlanState<C> implements MapContext<C> {
     this.flags.add(name);
   }
   nullable(vendorPath: string): boolean {
-    return this.compiled.paths.get(vendorPath)?.nullable === true;
+    return this.compiled.nullable(vendorPath);
   }
 
   put(vendorPath: string, value: unknown): void {
-    let c = this.compiled.paths.get(vendorPath);
-    if (c === undefined) {
-      c = compileConstraint(vendorPath, undefined);
-      this.compiled.paths.set(vendorPath, c);
-    }
-    if (typeof value === "string") {
-      if (
-        c.maxLength !== undefined &&
-        value.length > c.maxLength &&
-        codePointLength(value) > c.maxLength
-      ) {
-        this.fail(
-          `${this.provider} accepts at most ${c.maxLength} characters in ${vendorPath}`,
-          "too_long",
-        );
-        return;
-      }
-      if (c.pattern !== undefined && !c.pattern.test(value)) {
-        this.fail(`${this.provider} requires ${vendorPath} to match ${c.patternText}`, "pattern");
-        return;
-      }
-    }
-    if (value !== null && c.enumValues !== undefined && !c.enumValues.includes(value)) {
-      this.fail(`${this.provider} does not accept this value for ${vendorPath}`, "enum");
-      return;
-    }
     if (this.body === undefined) this.body = {};
     let target = this.body;
-    const segs = c.segments;
+    const segs = vendorPath.split(".");
     const last = segs.length - 1;
     for (let i = 0; i < last; i++) {
       const seg = segs[i] as string;
@@ -584,6 +573,38 @@ export function planRequests<C>(
       s.problems.filter((p) => !SKIPPABLE.has(p.code)),
     );
   }
+  // Every request against the vendor's spec, before any is sent: named in the caller's fields.
+  const check =
+    options.validate ??
+    ((r: VendorRequest) =>
+      validateRequest(
+        Object.hasOwn(mapping.validation, r.operation)
+          ? mapping.validation[r.operation]
+          : undefined,
+        { params: r.params, body: r.body },
+        r.contentType,
+      ));
+  let refused: FieldError[] | undefined;
+  let refusedOperation: string | undefined;
+  for (const request of requests) {
+    const found = check(request);
+    if (found.length === 0) continue;
+    refused ??= [];
+    refusedOperation ??= request.operation;
+    refused.push(...found);
+  }
+  if (refused !== undefined) {
+    throw translateClientValidation(
+      compiled,
+      new ValidationError({
+        provider,
+        operation: refusedOperation,
+        message: `${provider} ${refusedOperation}: invalid request`,
+        fieldErrors: refused,
+      }),
+      passthrough ?? undefined,
+    );
+  }
   const warnings = s.warnings ?? [];
   for (const p of skipped) warnings.push(`${p.field} not written: ${p.reason}`);
   return { provider, requests, written: s.written, skipped, warnings };
@@ -618,7 +639,7 @@ export function describeCapabilities(compiled: CompiledMapping): ProviderCapabil
   const clearable = (rule: Rule): boolean => {
     if (rule.clear === false) return false;
     if (rule.clear !== undefined) return true;
-    return rule.to.length > 0 && rule.to.every((t) => compiled.constraints[t]?.nullable === true);
+    return rule.to.length > 0 && rule.to.every((t) => compiled.nullable(t));
   };
   for (const field of MODEL_FIELDS) {
     let rule = rulesByField.get(field);

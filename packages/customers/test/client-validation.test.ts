@@ -75,4 +75,26 @@ describe("client-side validation errors name model fields", () => {
       fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
     });
   });
+
+  it("plan() runs the same checks synchronously; a client with validate: false skips the spec part", () => {
+    const { customers } = setup();
+    const patch = { kind: "individual", email: 'a"b@example.com' } as const;
+    expect(() => customers.plan("enfuce", IDS.enfuce, patch)).toThrow(
+      expect.objectContaining({
+        kind: "validation",
+        fieldErrors: [expect.objectContaining({ field: "email" })],
+      }),
+    );
+    const lax = createCustomers({
+      providers: {
+        enfuce: {
+          username: "api-user",
+          password: "api-password-1",
+          auditUser: "ops",
+          validate: false,
+        },
+      },
+    });
+    expect(lax.plan("enfuce", IDS.enfuce, patch).requests).toHaveLength(1);
+  });
 });

@@ -12,6 +12,7 @@ import {
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
+  type ValidateMethod,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { enfuceValidation } from "./validation.js";
@@ -107,6 +108,8 @@ export interface EnfuceClient {
    * Idempotent: safe to retry.
    */
   patchCustomer: OperationMethod<PatchCustomerOperation, PatchCustomerOmittedHeaders>;
+  /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
+  readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit; patchCustomer: PatchCustomerInit }>;
   /** The underlying openapi-fetch client (auth and client headers included). */
   readonly raw: RawClient<paths>;
   readonly definition: typeof enfuceDefinition;

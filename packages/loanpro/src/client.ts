@@ -11,6 +11,7 @@ import {
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
+  type ValidateMethod,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { loanproValidation } from "./validation.js";
@@ -75,6 +76,8 @@ export interface LoanproClient {
    * Idempotent: safe to retry.
    */
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
+  /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
+  readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
   /** The underlying openapi-fetch client (auth and client headers included). */
   readonly raw: RawClient<paths>;
   readonly definition: typeof loanproDefinition;

@@ -13,6 +13,7 @@ import {
   type RawClient,
   serializeForm,
   serializeXml,
+  type ValidateMethod,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { maiaValidation } from "./validation.js";
@@ -71,6 +72,8 @@ export interface MaiaClient {
    * Idempotent: safe to retry.
    */
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
+  /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
+  readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
   /** The underlying openapi-fetch client (auth and client headers included). */
   readonly raw: RawClient<paths>;
   readonly definition: typeof maiaDefinition;

@@ -56,6 +56,107 @@ function callSecrets(
   return [...out];
 }
 
+/**
+ * The checks a call runs before anything is sent: safety (always on: nothing a caller passes may
+ * add headers or escape its slot), then the spec's constraints when `spec` is given.
+ */
+function checkCall(
+  spec: OperationValidation | undefined,
+  opValidation: OperationValidation | undefined,
+  contentType: string,
+  params: Record<string, unknown>,
+  body: unknown,
+  headers: Record<string, unknown> | undefined,
+): { problems: FieldError[]; bodySchema: Schema | undefined } {
+  const problems: FieldError[] = [];
+  headerProblems(params.header as Record<string, unknown> | undefined, "header", problems);
+  headerProblems(headers, "headers", problems);
+  queryProblems(params.query, "query", problems);
+  const bodySchema = findBodySchema(opValidation, contentType);
+  if (spec) specProblems(spec, bodySchema, params, body, problems);
+  return { problems, bodySchema };
+}
+
+function specProblems(
+  spec: OperationValidation,
+  bodySchema: Schema | undefined,
+  params: Record<string, unknown>,
+  body: unknown,
+  problems: FieldError[],
+): void {
+  for (const where of LOCATIONS) {
+    const schema = spec[where];
+    if (schema) validateValue(schema, params[where] ?? {}, where, problems, true);
+  }
+  if (bodySchema && body !== undefined) validateValue(bodySchema, body, "body", problems);
+}
+
+/**
+ * The spec part of the checks alone, from an operation's constraint tree (no client needed):
+ * parameters by location, the body against the schema of `contentType` (default: JSON).
+ */
+export function validateRequest(
+  validation: OperationValidation | undefined,
+  init: { params?: Record<string, unknown>; body?: unknown },
+  contentType = "application/json",
+): FieldError[] {
+  const problems: FieldError[] = [];
+  if (validation === undefined) return problems;
+  const params = init.params ?? {};
+  specProblems(validation, findBodySchema(validation, contentType), params, init.body, problems);
+  return problems;
+}
+
+/**
+ * `client.validate(operation, init, { contentType })`: the checks a call of `operation` would run
+ * (safety always, spec constraints unless `validate: false`), nothing sent. Returns the problems
+ * (empty when the request would be sent); throws only for a misuse (unknown operation, content
+ * type or arguments that are not objects).
+ */
+export function operationValidator(
+  state: Pick<ClientState, "provider" | "validating">,
+  operations: { readonly [name: string]: OperationDefinition },
+  validation: { readonly [name: string]: OperationValidation },
+) {
+  const { provider, validating } = state;
+  return (
+    operation: string,
+    initArg: unknown = {},
+    options: { contentType?: string } = {},
+  ): FieldError[] => {
+    const init = initArg as Record<string, unknown>;
+    const op = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+    if (op === undefined) throw invalid(provider, `validate: no operation ${String(operation)}`);
+    if (typeof init !== "object" || init === null)
+      throw invalid(provider, `${operation}: the first argument must be an object`, operation);
+    if (typeof options !== "object" || options === null)
+      throw invalid(provider, `${operation}: the options must be an object`, operation);
+    const params = (init.params ?? {}) as Record<string, unknown>;
+    if (typeof params !== "object" || params === null)
+      throw invalid(provider, `${operation}: "params" must be an object`, operation);
+    const contentType = pickContentType(provider, operation, op, options.contentType);
+    const opValidation = Object.hasOwn(validation, operation) ? validation[operation] : undefined;
+    const { problems } = checkCall(
+      validating ? opValidation : undefined,
+      opValidation,
+      contentType,
+      params,
+      init.body,
+      undefined,
+    );
+    if (op.bodyRequired && init.body === undefined)
+      problems.unshift({ field: "body", reason: "is required", code: "required" });
+    try {
+      pathSerializer(provider, operation)(op.path, (params.path ?? {}) as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      if (error.fieldErrors.length > 0) problems.push(...error.fieldErrors);
+      else problems.push({ field: "path", reason: "is not a valid path value", code: "invalid" });
+    }
+    return problems;
+  };
+}
+
 export function operationMethod(
   state: ClientState,
   name: string,
@@ -96,20 +197,14 @@ export function operationMethod(
       throw invalid(provider, `${name}: option "timeoutMs" must be a positive number`, name);
     }
 
-    // Safety (always on): nothing a caller passes may add headers or escape its slot.
-    const problems: FieldError[] = [];
-    headerProblems(params.header as Record<string, unknown> | undefined, "header", problems);
-    headerProblems(callOptions.headers, "headers", problems);
-    queryProblems(params.query, "query", problems);
-    // Constraints from the spec (opt-out with `validate: false`).
-    const bodySchema = findBodySchema(opValidation, contentType);
-    if (validateLocations) {
-      for (const where of LOCATIONS) {
-        const schema = opValidation[where];
-        if (schema) validateValue(schema, params[where] ?? {}, where, problems, true);
-      }
-      if (bodySchema && body !== undefined) validateValue(bodySchema, body, "body", problems);
-    }
+    const { problems, bodySchema } = checkCall(
+      validateLocations ? opValidation : undefined,
+      opValidation,
+      contentType,
+      params,
+      body,
+      callOptions.headers,
+    );
     if (problems.length > 0) {
       throw new ValidationError({
         provider,

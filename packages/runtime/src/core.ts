@@ -11,7 +11,7 @@
  */
 import createClient from "openapi-fetch";
 import { resolveAuthHeaders } from "./auth.js";
-import { operationMethod } from "./call.js";
+import { operationMethod, operationValidator } from "./call.js";
 import type { FieldError } from "./errors.js";
 import { headerProblems, resolveClientHeaders, SECRET_HEADER } from "./headers.js";
 import { invalid } from "./invalid.js";
@@ -84,7 +84,12 @@ export function createApiClientCore<Paths extends object>(
   }) as RawClient<Paths>;
 
   const state = { provider, raw, transport, validating: options.validate !== false, serializers };
-  const client: ApiClient<Paths> = { raw, definition, baseUrl };
+  const client: ApiClient<Paths> = {
+    raw,
+    definition,
+    baseUrl,
+    validate: operationValidator(state, definition.operations, validation),
+  };
   for (const name in definition.operations) {
     const op = definition.operations[name];
     if (op && Object.hasOwn(definition.operations, name))

@@ -1,3 +1,4 @@
+export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";

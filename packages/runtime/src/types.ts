@@ -5,6 +5,7 @@
  * Types only: nothing here reaches a bundle.
  */
 import type { Client } from "openapi-fetch";
+import type { FieldError } from "./errors.js";
 import type { TransportHooks } from "./transport/hooks.js";
 import type { RetryOptions } from "./transport/retry.js";
 
@@ -217,9 +218,22 @@ export type OperationMethod<Op, Omitted extends string = never> =
 // biome-ignore lint/suspicious/noExplicitAny: openapi-fetch's paths constraint
 export type RawClient<Paths extends object> = Client<Paths, any>;
 
+/**
+ * `client.validate(operation, init, { contentType })`: the checks a call runs before sending
+ * (safety always, spec constraints unless `validate: false`), nothing sent; `[]` when it would go.
+ */
+export type ValidateMethod<Inits = { [operation: string]: unknown }> = <
+  K extends keyof Inits & string,
+>(
+  operation: K,
+  init: Inits[K],
+  options?: { contentType?: string },
+) => FieldError[];
+
 export interface ApiClient<Paths extends object> {
   readonly raw: RawClient<Paths>;
   readonly definition: ApiDefinition;
   readonly baseUrl: string;
+  readonly validate: ValidateMethod;
   [operation: string]: unknown;
 }

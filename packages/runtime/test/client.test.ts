@@ -351,3 +351,79 @@ describe("responses", () => {
     expect(await pending.catch((e: unknown) => e)).toBeInstanceOf(AbortedError);
   });
 });
+
+describe("client.validate", () => {
+  const validation = {
+    update: {
+      path: { t: "object", r: ["id"], o: { id: { t: "string", mn: 1 } } },
+      body: {
+        "application/json": { t: "object", a: 0, o: { name: { t: "string", mx: 3 } } },
+      },
+    },
+  } as const;
+  const make = (validate?: boolean) => {
+    const requests: Request[] = [];
+    const client = createApiClient(
+      definition,
+      {
+        token: "tok-123456",
+        tenant: "t1",
+        ...(validate === undefined ? {} : { validate }),
+        fetch: async (r: Request) => {
+          requests.push(r);
+          return json(200, {});
+        },
+      },
+      validation,
+    );
+    return { client, requests };
+  };
+
+  test("same safety and spec checks as a call, nothing sent", () => {
+    const { client, requests } = make();
+    const init = { params: { path: { id: "1" } }, body: { name: "toolong", extra: 1 } };
+    expect(client.validate("update", init)).toEqual([
+      { field: "body.name", reason: "must be at most 3 characters", code: "maxLength" },
+      expect.objectContaining({ field: "body.extra", code: "additionalProperties" }),
+    ]);
+    expect(
+      client.validate("update", { params: { path: { id: "1" } }, body: { name: "ok" } }),
+    ).toEqual([]);
+    expect(client.validate("update", { params: { path: { id: "1" } } })).toEqual([
+      { field: "body", reason: "is required", code: "required" },
+    ]);
+    expect(
+      client.validate("update", {
+        params: { path: { id: "1" }, header: { "X-A": "a\r\nb" } },
+        body: { name: "ok" },
+      }),
+    ).toEqual([expect.objectContaining({ field: "header.X-A" })]);
+    expect(() => client.validate("nope", {})).toThrow(ValidationError);
+    expect(() => client.validate("update", { body: {} }, { contentType: "text/plain" })).toThrow(
+      /does not take content type/,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  test("validate: false skips the spec part, not the safety part", () => {
+    const { client } = make(false);
+    expect(
+      client.validate("update", { params: { path: { id: "1" } }, body: { name: "toolong" } }),
+    ).toEqual([]);
+    expect(
+      client.validate("update", {
+        params: { path: { id: "1" }, header: { "X-A": "a\nb" } },
+        body: {},
+      }),
+    ).toHaveLength(1);
+  });
+
+  test("a call refuses exactly what validate reports", async () => {
+    const { client, requests } = make();
+    const init = { params: { path: { id: "1" } }, body: { name: "toolong" } };
+    const error = await (client.update as Call)(init).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors).toEqual(client.validate("update", init));
+    expect(requests).toHaveLength(0);
+  });
+});

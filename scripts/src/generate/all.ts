@@ -1,8 +1,8 @@
 /**
  * `pnpm generate [--check] [--root <dir>] [provider…]`: one command for every derived file.
  * 1. the codegen (scripts/src/generate/cli.ts): specs/<p>/ → packages/<p>/
- * 2. the facade's derived files (packages/customers `generate`): constraints + docs/capabilities.md,
- *    which read the generated packages, so they run second.
+ * 2. the facade's derived file (packages/customers `generate`): docs/capabilities.md, which reads
+ *    the generated packages (their constraint trees), so it runs second.
  * --check checks both (exit 1 when either is stale). Step 2 loads the built clients: on a fresh
  * checkout they are built first (turbo), but in --check mode only when step 1 found nothing
  * stale, since building regenerates packages/ and would hide what is stale. With --root (a copy of the repository,

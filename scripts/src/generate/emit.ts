@@ -216,6 +216,7 @@ function emitClient(loaded: LoadedProvider): string {
     "type OperationJsonBody",
     "type OperationMethod",
     "type RawClient",
+    "type ValidateMethod",
     "createApiClientCore",
   ]);
   // Non-JSON body serializers only for the media types this spec's operations declare, so a
@@ -301,6 +302,11 @@ function emitClient(loaded: LoadedProvider): string {
     out += doc(lines.join("\n"), "  ");
     out += `  ${op.name}: OperationMethod<${pascal(op.name)}Operation, ${pascal(op.name)}OmittedHeaders>;\n`;
   }
+  out += doc(
+    "The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go.",
+    "  ",
+  );
+  out += `  readonly validate: ValidateMethod<{ ${ops.map((op) => `${op.name}: ${pascal(op.name)}Init`).join("; ")} }>;\n`;
   out += `  /** The underlying openapi-fetch client (auth and client headers included). */\n  readonly raw: RawClient<paths>;\n`;
   out += `  readonly definition: typeof ${defName};\n  /** The resolved base URL. */\n  readonly baseUrl: string;\n}\n\n`;
 
@@ -311,8 +317,8 @@ function emitClient(loaded: LoadedProvider): string {
   return out;
 }
 
-function emitIndex(): string {
-  return `${TS_HEADER}export * from "./client.js";\nexport type { components, operations, paths } from "./schema.js";\n`;
+function emitIndex(name: string): string {
+  return `${TS_HEADER}export * from "./client.js";\nexport type { components, operations, paths } from "./schema.js";\nexport { ${name}Validation } from "./validation.js";\n`;
 }
 
 async function emitSchema(loaded: LoadedProvider): Promise<string> {
@@ -453,7 +459,7 @@ export async function emitPackage(
   files.set("openapi.json", emitOpenapiJson(loaded));
   files.set("src/schema.ts", await emitSchema(loaded));
   files.set("src/client.ts", emitClient(loaded));
-  files.set("src/index.ts", emitIndex());
+  files.set("src/index.ts", emitIndex(loaded.config.name));
   files.set("src/validation.ts", emitValidation(loaded, operationInfos(loaded), TS_HEADER));
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -5,7 +5,7 @@
  * identity documents are whole objects at Align (their required keys must all be given). Align
  * declares nothing nullable: clearing is refused.
  */
-import { ALIGN_CONSTRAINTS } from "../generated/constraints.js";
+import { alignValidation } from "@custkit/align";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { AddressPatch, Customer, GovernmentId, TaxNumber } from "../model.js";
 
@@ -135,7 +135,7 @@ export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: alignRules,
-  constraints: ALIGN_CONSTRAINTS,
+  validation: alignValidation,
   notes: [
     "The body is Align's Individual or Business branch, picked by `kind`; without `kind`, a patch with `business.*` fields is a business, any other an individual.",
     "Align declares no nullable field: clearing (null) is refused.",

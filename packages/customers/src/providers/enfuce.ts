@@ -6,9 +6,9 @@
  * CORPORATE) comes from the patch's kind or the configuration; auditUser from the configuration.
  */
 
+import { enfuceValidation } from "@custkit/enfuce";
 import { putLines } from "../convert.js";
 import { fromAlpha3, toAlpha3 } from "../countries.js";
-import { ENFUCE_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule, VendorRequest } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
 import { INVALID_PHONE, isValidPhone } from "../phone.js";
@@ -99,7 +99,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
   operation: "patchCustomer",
   operations: ["patchCustomer", "updateCustomer"],
   rules: enfuceRules,
-  constraints: ENFUCE_CONSTRAINTS,
+  validation: enfuceValidation,
   notes: [
     "Every call carries `auditUser` from the provider configuration.",
     "The role (PRIVATE or CORPORATE) is the patch's `kind`, or the configured `role`; one of them is required.",

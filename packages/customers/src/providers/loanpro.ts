@@ -4,8 +4,8 @@
  * phones are separate LoanPro requests, outside this operation: unsupported.
  */
 
+import { loanproValidation } from "@custkit/loanpro";
 import { fromODataDate } from "../convert.js";
-import { LOANPRO_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, CustomerKind, Gender, GovernmentId, TaxNumber } from "../model.js";
 
@@ -86,7 +86,7 @@ export const loanproMapping: ProviderMapping<LoanproMapperConfig, "loanpro"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: loanproRules,
-  constraints: LOANPRO_CONSTRAINTS,
+  validation: loanproValidation,
   notes: [
     "Addresses and phones are nested LoanPro entities edited by other requests, not by this operation.",
     "Send `__ignoreWarnings: true` through the passthrough to override transaction warnings (409).",

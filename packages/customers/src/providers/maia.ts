@@ -5,8 +5,8 @@
  * `{code, message, data}`.
  */
 
+import { maiaValidation } from "@custkit/maia";
 import { countryFromName, countryName } from "../countries.js";
-import { MAIA_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, Gender, MaritalStatus } from "../model.js";
 
@@ -57,7 +57,7 @@ export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: maiaRules,
-  constraints: MAIA_CONSTRAINTS,
+  validation: maiaValidation,
   notes: ["The body is sent as JSON unless the provider configuration picks XML or form encoding."],
   validateId: (id) => (String(id).trim() === "" ? "must be a non-empty customer id" : undefined),
   buildRequests(id, body, { config }) {

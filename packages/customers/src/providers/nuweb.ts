@@ -5,8 +5,8 @@
  * cleared only where the spec marks them nullable.
  */
 
+import { nuwebValidation } from "@custkit/nuweb";
 import { joinName, putLines } from "../convert.js";
-import { NUWEB_CONSTRAINTS } from "../generated/constraints.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, NamePatch } from "../model.js";
 import { INVALID_PHONE, joinPhone, splitPhone } from "../phone.js";
@@ -98,7 +98,7 @@ export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb"> = {
   operation: "updateCustomer",
   operations: ["updateCustomer"],
   rules: nuwebRules,
-  constraints: NUWEB_CONSTRAINTS,
+  validation: nuwebValidation,
   notes: [
     "`countryId` is NuWeb's undocumented internal id. [guess] It follows the common alphabetical ISO country table (ids 1–239, 225 = GB, 226 = US); a country outside that table is a validation error.",
     "NuWeb documents no nullable field except `phoneCode`, so clearing (null) is refused elsewhere.",
