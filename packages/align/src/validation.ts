@@ -5,383 +5,179 @@
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-const body0: Schema = {
+const schema0: Schema = {
+  "t": "string",
+  "e": [
+    "charitable_donations",
+    "ecommerce_retail_payments",
+    "investment_purposes",
+    "other",
+    "payments_to_friends_or_family_abroad",
+    "payroll",
+    "personal_or_living_expenses",
+    "protect_wealth",
+    "purchase_goods_and_services",
+    "receive_payments_for_goods_and_services",
+    "third_party_money_transmission",
+    "treasury_management"
+  ]
+};
+
+const schema1: Schema = {
   "t": "object",
-  "u": [
-    {
-      "t": "object",
-      "o": {
-        "account_purpose": {
-          "t": "string",
-          "e": [
-            "charitable_donations",
-            "ecommerce_retail_payments",
-            "investment_purposes",
-            "other",
-            "payments_to_friends_or_family_abroad",
-            "payroll",
-            "personal_or_living_expenses",
-            "protect_wealth",
-            "purchase_goods_and_services",
-            "receive_payments_for_goods_and_services",
-            "third_party_money_transmission",
-            "treasury_management"
-          ]
-        },
-        "account_purpose_other": {
-          "t": "string",
-          "mx": 1024
-        },
-        "acting_as_intermediary": {
-          "t": "boolean"
-        },
-        "expected_monthly_volume_usd": {
-          "t": "string",
-          "mx": 50
-        },
-        "source_of_funds_description": {
-          "t": "string",
-          "mx": 2000
-        },
-        "external_kyc_provider_data": {
-          "t": "object",
-          "o": {
-            "sumsub_share_kyc_token": {
-              "t": "string",
-              "mx": 512,
-              "s": 1
-            }
-          }
-        },
-        "documents": {
-          "t": "array",
-          "i": {
-            "t": "object",
-            "r": [
-              "file_id"
-            ],
-            "o": {
-              "file_id": {
-                "t": "string",
-                "mx": 256
-              },
-              "purpose": {
-                "t": "string",
-                "e": [
-                  "id_document",
-                  "proof_of_address",
-                  "proof_of_source_of_funds",
-                  "other"
-                ]
-              },
-              "doc_side": {
-                "t": "string",
-                "e": [
-                  "front",
-                  "back"
-                ]
-              },
-              "description": {
-                "t": "string",
-                "mx": 1024
-              }
-            }
-          },
-          "xi": 20
-        },
-        "first_name": {
-          "t": "string",
-          "mx": 128
-        },
-        "middle_name": {
-          "t": "string",
-          "mx": 128
-        },
-        "last_name": {
-          "t": "string",
-          "mx": 128
-        },
-        "nationality": {
-          "t": "string",
-          "mx": 2,
-          "p": "^[A-Z]{2}$"
-        },
-        "birth_date": {
-          "t": "string",
-          "mx": 10,
-          "p": "^\\d{4}-\\d{2}-\\d{2}$"
-        },
-        "birth_country": {
-          "t": "string",
-          "mx": 2,
-          "p": "^[A-Z]{2}$"
-        },
-        "most_recent_occupation": {
-          "t": "string",
-          "mx": 256
-        },
-        "employment_status": {
-          "t": "string",
-          "e": [
-            "employed",
-            "homemaker",
-            "retired",
-            "self_employed",
-            "student",
-            "unemployed"
-          ]
-        },
-        "residential_address": {
-          "t": "object",
-          "r": [
-            "street_line_1",
-            "city",
-            "country",
-            "postal_code"
-          ],
-          "o": {
-            "street_line_1": {
-              "t": "string",
-              "mx": 256
-            },
-            "street_line_2": {
-              "t": "string",
-              "mx": 256
-            },
-            "city": {
-              "t": "string",
-              "mx": 128
-            },
-            "country": {
-              "t": "string",
-              "mx": 2,
-              "p": "^[A-Z]{2}$"
-            },
-            "postal_code": {
-              "t": "string",
-              "mx": 20
-            },
-            "state": {
-              "t": "string",
-              "mx": 128
-            }
-          }
-        },
-        "identifying_information": {
-          "t": "object",
-          "o": {
-            "id_document": {
-              "t": "object",
-              "r": [
-                "number",
-                "type",
-                "issuing_country"
-              ],
-              "o": {
-                "number": {
-                  "t": "string",
-                  "mx": 64
-                },
-                "type": {
-                  "t": "string",
-                  "e": [
-                    "passport",
-                    "driver_license",
-                    "residence_permit",
-                    "government_id",
-                    "state_or_provincial_id"
-                  ]
-                },
-                "issuing_country": {
-                  "t": "string",
-                  "mx": 2,
-                  "p": "^[A-Z]{2}$"
-                }
-              },
-              "s": 1
-            },
-            "tax_number": {
-              "t": "object",
-              "r": [
-                "number",
-                "issuing_country"
-              ],
-              "o": {
-                "number": {
-                  "t": "string",
-                  "mx": 64
-                },
-                "type": {
-                  "t": "string",
-                  "mx": 64
-                },
-                "issuing_country": {
-                  "t": "string",
-                  "mx": 2,
-                  "p": "^[A-Z]{2}$"
-                }
-              },
-              "s": 1
-            }
-          }
-        }
-      },
-      "a": 0
+  "o": {
+    "sumsub_share_kyc_token": {
+      "t": "string",
+      "mx": 512,
+      "s": 1
+    }
+  }
+};
+
+const schema2: Schema = {
+  "t": "object",
+  "r": [
+    "street_line_1",
+    "city",
+    "country",
+    "postal_code"
+  ],
+  "o": {
+    "street_line_1": {
+      "t": "string",
+      "mx": 256
     },
-    {
+    "street_line_2": {
+      "t": "string",
+      "mx": 256
+    },
+    "city": {
+      "t": "string",
+      "mx": 128
+    },
+    "country": {
+      "t": "string",
+      "mx": 2,
+      "p": "^[A-Z]{2}$"
+    },
+    "postal_code": {
+      "t": "string",
+      "mx": 20
+    },
+    "state": {
+      "t": "string",
+      "mx": 128
+    }
+  }
+};
+
+const schema3: Schema = {
+  "t": "string",
+  "e": [
+    "passport",
+    "driver_license",
+    "residence_permit",
+    "government_id",
+    "state_or_provincial_id"
+  ]
+};
+
+const schema4: Schema = {
+  "t": "object",
+  "r": [
+    "number",
+    "type",
+    "issuing_country"
+  ],
+  "o": {
+    "number": {
+      "t": "string",
+      "mx": 64
+    },
+    "type": schema3,
+    "issuing_country": {
+      "t": "string",
+      "mx": 2,
+      "p": "^[A-Z]{2}$"
+    }
+  },
+  "s": 1
+};
+
+export const alignValidation: ValidationTable = {
+  "updateCustomer": {
+    "path": {
       "t": "object",
+      "r": [
+        "customer_id"
+      ],
       "o": {
-        "account_purpose": {
+        "customer_id": {
           "t": "string",
-          "e": [
-            "charitable_donations",
-            "ecommerce_retail_payments",
-            "investment_purposes",
-            "other",
-            "payments_to_friends_or_family_abroad",
-            "payroll",
-            "personal_or_living_expenses",
-            "protect_wealth",
-            "purchase_goods_and_services",
-            "receive_payments_for_goods_and_services",
-            "third_party_money_transmission",
-            "treasury_management"
-          ]
-        },
-        "account_purpose_other": {
-          "t": "string",
-          "mx": 1024
-        },
-        "acting_as_intermediary": {
-          "t": "boolean"
-        },
-        "expected_monthly_volume_usd": {
-          "t": "string",
-          "mx": 50
-        },
-        "source_of_funds_description": {
-          "t": "string",
-          "mx": 2000
-        },
-        "external_kyc_provider_data": {
-          "t": "object",
-          "o": {
-            "sumsub_share_kyc_token": {
-              "t": "string",
-              "mx": 512,
-              "s": 1
-            }
-          }
-        },
-        "documents": {
-          "t": "array",
-          "i": {
+          "f": "uuid"
+        }
+      }
+    },
+    "body": {
+      "application/json": {
+        "t": "object",
+        "u": [
+          {
             "t": "object",
-            "r": [
-              "file_id"
-            ],
             "o": {
-              "file_id": {
-                "t": "string",
-                "mx": 256
-              },
-              "purpose": {
-                "t": "string",
-                "e": [
-                  "proof_of_address",
-                  "proof_of_source_of_funds",
-                  "business_formation",
-                  "directors_registry",
-                  "shareholder_registry",
-                  "proof_of_nature_of_business",
-                  "financial_statements",
-                  "memorandum_articles_of_incorporation",
-                  "other"
-                ]
-              },
-              "doc_side": {
-                "t": "string",
-                "e": [
-                  "front",
-                  "back"
-                ]
-              },
-              "description": {
+              "account_purpose": schema0,
+              "account_purpose_other": {
                 "t": "string",
                 "mx": 1024
-              }
-            }
-          },
-          "xi": 20
-        },
-        "business_legal_name": {
-          "t": "string",
-          "mx": 256
-        },
-        "registration_number": {
-          "t": "string",
-          "mx": 1024,
-          "s": 1
-        },
-        "tax_number": {
-          "t": "string",
-          "mx": 1024,
-          "s": 1
-        },
-        "primary_website": {
-          "t": "string",
-          "mx": 512
-        },
-        "formation_date": {
-          "t": "string",
-          "mx": 10,
-          "p": "^\\d{4}-\\d{2}-\\d{2}$"
-        },
-        "business_description": {
-          "t": "string",
-          "mx": 2000
-        },
-        "business_address": {
-          "t": "object",
-          "r": [
-            "street_line_1",
-            "city",
-            "country",
-            "postal_code"
-          ],
-          "o": {
-            "street_line_1": {
-              "t": "string",
-              "mx": 256
-            },
-            "street_line_2": {
-              "t": "string",
-              "mx": 256
-            },
-            "city": {
-              "t": "string",
-              "mx": 128
-            },
-            "country": {
-              "t": "string",
-              "mx": 2,
-              "p": "^[A-Z]{2}$"
-            },
-            "postal_code": {
-              "t": "string",
-              "mx": 20
-            },
-            "state": {
-              "t": "string",
-              "mx": 128
-            }
-          }
-        },
-        "associated_persons": {
-          "t": "array",
-          "i": {
-            "t": "object",
-            "o": {
+              },
+              "acting_as_intermediary": {
+                "t": "boolean"
+              },
+              "expected_monthly_volume_usd": {
+                "t": "string",
+                "mx": 50
+              },
+              "source_of_funds_description": {
+                "t": "string",
+                "mx": 2000
+              },
+              "external_kyc_provider_data": schema1,
+              "documents": {
+                "t": "array",
+                "i": {
+                  "t": "object",
+                  "r": [
+                    "file_id"
+                  ],
+                  "o": {
+                    "file_id": {
+                      "t": "string",
+                      "mx": 256
+                    },
+                    "purpose": {
+                      "t": "string",
+                      "e": [
+                        "id_document",
+                        "proof_of_address",
+                        "proof_of_source_of_funds",
+                        "other"
+                      ]
+                    },
+                    "doc_side": {
+                      "t": "string",
+                      "e": [
+                        "front",
+                        "back"
+                      ]
+                    },
+                    "description": {
+                      "t": "string",
+                      "mx": 1024
+                    }
+                  }
+                },
+                "xi": 20
+              },
               "first_name": {
                 "t": "string",
                 "mx": 128
@@ -399,54 +195,36 @@ const body0: Schema = {
                 "mx": 2,
                 "p": "^[A-Z]{2}$"
               },
+              "birth_date": {
+                "t": "string",
+                "mx": 10,
+                "p": "^\\d{4}-\\d{2}-\\d{2}$"
+              },
               "birth_country": {
                 "t": "string",
                 "mx": 2,
                 "p": "^[A-Z]{2}$"
               },
-              "has_ownership": {
-                "t": "boolean"
-              },
-              "has_control": {
-                "t": "boolean"
-              },
-              "ownership_percentage": {
+              "most_recent_occupation": {
                 "t": "string",
-                "mx": 10
+                "mx": 256
               },
+              "employment_status": {
+                "t": "string",
+                "e": [
+                  "employed",
+                  "homemaker",
+                  "retired",
+                  "self_employed",
+                  "student",
+                  "unemployed"
+                ]
+              },
+              "residential_address": schema2,
               "identifying_information": {
                 "t": "object",
                 "o": {
-                  "id_document": {
-                    "t": "object",
-                    "r": [
-                      "number",
-                      "type",
-                      "issuing_country"
-                    ],
-                    "o": {
-                      "number": {
-                        "t": "string",
-                        "mx": 64
-                      },
-                      "type": {
-                        "t": "string",
-                        "e": [
-                          "passport",
-                          "driver_license",
-                          "residence_permit",
-                          "government_id",
-                          "state_or_provincial_id"
-                        ]
-                      },
-                      "issuing_country": {
-                        "t": "string",
-                        "mx": 2,
-                        "p": "^[A-Z]{2}$"
-                      }
-                    },
-                    "s": 1
-                  },
+                  "id_document": schema4,
                   "tax_number": {
                     "t": "object",
                     "r": [
@@ -455,6 +233,10 @@ const body0: Schema = {
                     ],
                     "o": {
                       "number": {
+                        "t": "string",
+                        "mx": 64
+                      },
+                      "type": {
                         "t": "string",
                         "mx": 64
                       },
@@ -467,14 +249,36 @@ const body0: Schema = {
                     "s": 1
                   }
                 }
+              }
+            },
+            "a": 0
+          },
+          {
+            "t": "object",
+            "o": {
+              "account_purpose": schema0,
+              "account_purpose_other": {
+                "t": "string",
+                "mx": 1024
               },
+              "acting_as_intermediary": {
+                "t": "boolean"
+              },
+              "expected_monthly_volume_usd": {
+                "t": "string",
+                "mx": 50
+              },
+              "source_of_funds_description": {
+                "t": "string",
+                "mx": 2000
+              },
+              "external_kyc_provider_data": schema1,
               "documents": {
                 "t": "array",
                 "i": {
                   "t": "object",
                   "r": [
-                    "file_id",
-                    "purpose"
+                    "file_id"
                   ],
                   "o": {
                     "file_id": {
@@ -485,7 +289,14 @@ const body0: Schema = {
                       "t": "string",
                       "e": [
                         "proof_of_address",
-                        "id_document"
+                        "proof_of_source_of_funds",
+                        "business_formation",
+                        "directors_registry",
+                        "shareholder_registry",
+                        "proof_of_nature_of_business",
+                        "financial_statements",
+                        "memorandum_articles_of_incorporation",
+                        "other"
                       ]
                     },
                     "doc_side": {
@@ -501,57 +312,143 @@ const body0: Schema = {
                     }
                   }
                 },
-                "xi": 10
+                "xi": 20
               },
-              "residential_address": {
-                "t": "object",
-                "r": [
-                  "street_line_1",
-                  "city",
-                  "country",
-                  "postal_code"
-                ],
-                "o": {
-                  "street_line_1": {
-                    "t": "string",
-                    "mx": 256
-                  },
-                  "street_line_2": {
-                    "t": "string",
-                    "mx": 256
-                  },
-                  "city": {
-                    "t": "string",
-                    "mx": 128
-                  },
-                  "country": {
-                    "t": "string",
-                    "mx": 2,
-                    "p": "^[A-Z]{2}$"
-                  },
-                  "postal_code": {
-                    "t": "string",
-                    "mx": 20
-                  },
-                  "state": {
-                    "t": "string",
-                    "mx": 128
+              "business_legal_name": {
+                "t": "string",
+                "mx": 256
+              },
+              "registration_number": {
+                "t": "string",
+                "mx": 1024,
+                "s": 1
+              },
+              "tax_number": {
+                "t": "string",
+                "mx": 1024,
+                "s": 1
+              },
+              "primary_website": {
+                "t": "string",
+                "mx": 512
+              },
+              "formation_date": {
+                "t": "string",
+                "mx": 10,
+                "p": "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              "business_description": {
+                "t": "string",
+                "mx": 2000
+              },
+              "business_address": schema2,
+              "associated_persons": {
+                "t": "array",
+                "i": {
+                  "t": "object",
+                  "o": {
+                    "first_name": {
+                      "t": "string",
+                      "mx": 128
+                    },
+                    "middle_name": {
+                      "t": "string",
+                      "mx": 128
+                    },
+                    "last_name": {
+                      "t": "string",
+                      "mx": 128
+                    },
+                    "nationality": {
+                      "t": "string",
+                      "mx": 2,
+                      "p": "^[A-Z]{2}$"
+                    },
+                    "birth_country": {
+                      "t": "string",
+                      "mx": 2,
+                      "p": "^[A-Z]{2}$"
+                    },
+                    "has_ownership": {
+                      "t": "boolean"
+                    },
+                    "has_control": {
+                      "t": "boolean"
+                    },
+                    "ownership_percentage": {
+                      "t": "string",
+                      "mx": 10
+                    },
+                    "identifying_information": {
+                      "t": "object",
+                      "o": {
+                        "id_document": schema4,
+                        "tax_number": {
+                          "t": "object",
+                          "r": [
+                            "number",
+                            "issuing_country"
+                          ],
+                          "o": {
+                            "number": {
+                              "t": "string",
+                              "mx": 64
+                            },
+                            "issuing_country": {
+                              "t": "string",
+                              "mx": 2,
+                              "p": "^[A-Z]{2}$"
+                            }
+                          },
+                          "s": 1
+                        }
+                      }
+                    },
+                    "documents": {
+                      "t": "array",
+                      "i": {
+                        "t": "object",
+                        "r": [
+                          "file_id",
+                          "purpose"
+                        ],
+                        "o": {
+                          "file_id": {
+                            "t": "string",
+                            "mx": 256
+                          },
+                          "purpose": {
+                            "t": "string",
+                            "e": [
+                              "proof_of_address",
+                              "id_document"
+                            ]
+                          },
+                          "doc_side": {
+                            "t": "string",
+                            "e": [
+                              "front",
+                              "back"
+                            ]
+                          },
+                          "description": {
+                            "t": "string",
+                            "mx": 1024
+                          }
+                        }
+                      },
+                      "xi": 10
+                    },
+                    "residential_address": schema2
                   }
-                }
+                },
+                "xi": 20
               }
-            }
-          },
-          "xi": 20
-        }
-      },
-      "a": 0
+            },
+            "a": 0
+          }
+        ]
+      }
     }
-  ]
-};
-
-export const alignValidation: ValidationTable = {
-  "updateCustomer": {
-    "path": {"t":"object","r":["customer_id"],"o":{"customer_id":{"t":"string","f":"uuid"}}},
-    "body": { "application/json": body0 },
   },
 };

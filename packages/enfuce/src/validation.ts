@@ -5,122 +5,45 @@
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-const body0: Schema = {
+const schema0: Schema = {
   "t": "object",
+  "r": [
+    "auditUser"
+  ],
   "o": {
-    "dummy": {
+    "auditUser": {
       "t": "string"
     }
   }
 };
 
-const body1: Schema = {
+const schema1: Schema = {
   "t": "object",
   "o": {
-    "firstName": {
+    "address1": {
       "t": "string"
     },
-    "middleName": {
+    "address2": {
       "t": "string"
     },
-    "lastName": {
+    "address3": {
       "t": "string"
     },
-    "salutation": {
+    "address4": {
       "t": "string"
     },
-    "name": {
+    "city": {
       "t": "string"
     },
-    "email": {
-      "t": "string",
-      "f": "email"
-    },
-    "phoneNumber": {
-      "t": "string",
-      "p": "^\\+[0-9]{4,15}$"
-    },
-    "mobileNumber": {
-      "t": "string",
-      "p": "^\\+[0-9]{4,15}$"
-    },
-    "dateOfBirth": {
-      "t": "string",
-      "f": "date"
-    },
-    "birthCountry": {
+    "country": {
       "t": "string",
       "p": "^[A-Z]{3}$"
     },
-    "nationality": {
-      "t": "string",
-      "p": "^[A-Z]{3}$"
+    "region": {
+      "t": "string"
     },
-    "locale": {
-      "t": "string",
-      "p": "^[a-z]{2}_[A-Z]{2}$"
-    },
-    "address": {
-      "t": "object",
-      "o": {
-        "address1": {
-          "t": "string"
-        },
-        "address2": {
-          "t": "string"
-        },
-        "address3": {
-          "t": "string"
-        },
-        "address4": {
-          "t": "string"
-        },
-        "city": {
-          "t": "string"
-        },
-        "country": {
-          "t": "string",
-          "p": "^[A-Z]{3}$"
-        },
-        "region": {
-          "t": "string"
-        },
-        "zipCode": {
-          "t": "string"
-        }
-      },
-      "a": 0
-    },
-    "temporaryAddress": {
-      "t": "object",
-      "o": {
-        "address1": {
-          "t": "string"
-        },
-        "address2": {
-          "t": "string"
-        },
-        "address3": {
-          "t": "string"
-        },
-        "address4": {
-          "t": "string"
-        },
-        "city": {
-          "t": "string"
-        },
-        "country": {
-          "t": "string",
-          "p": "^[A-Z]{3}$"
-        },
-        "region": {
-          "t": "string"
-        },
-        "zipCode": {
-          "t": "string"
-        }
-      },
-      "a": 0
+    "zipCode": {
+      "t": "string"
     }
   },
   "a": 0
@@ -128,13 +51,117 @@ const body1: Schema = {
 
 export const enfuceValidation: ValidationTable = {
   "updateCustomer": {
-    "path": {"t":"object","r":["role","id","propertyToUpdate"],"o":{"role":{"t":"string","e":["CORPORATE","PRIVATE"]},"id":{"t":"string"},"propertyToUpdate":{"t":"string","e":["DELETE_TEMPORARY_ADDRESS"]}}},
-    "query": {"t":"object","r":["auditUser"],"o":{"auditUser":{"t":"string"}}},
-    "body": { "application/json": body0 },
+    "path": {
+      "t": "object",
+      "r": [
+        "role",
+        "id",
+        "propertyToUpdate"
+      ],
+      "o": {
+        "role": {
+          "t": "string",
+          "e": [
+            "CORPORATE",
+            "PRIVATE"
+          ]
+        },
+        "id": {
+          "t": "string"
+        },
+        "propertyToUpdate": {
+          "t": "string",
+          "e": [
+            "DELETE_TEMPORARY_ADDRESS"
+          ]
+        }
+      }
+    },
+    "query": schema0,
+    "body": {
+      "application/json": {
+        "t": "object",
+        "o": {
+          "dummy": {
+            "t": "string"
+          }
+        }
+      }
+    }
   },
   "patchCustomer": {
-    "path": {"t":"object","r":["role","id"],"o":{"role":{"t":"string","e":["CORPORATE","PRIVATE"]},"id":{"t":"string"}}},
-    "query": {"t":"object","r":["auditUser"],"o":{"auditUser":{"t":"string"}}},
-    "body": { "application/json": body1 },
+    "path": {
+      "t": "object",
+      "r": [
+        "role",
+        "id"
+      ],
+      "o": {
+        "role": {
+          "t": "string",
+          "e": [
+            "CORPORATE",
+            "PRIVATE"
+          ]
+        },
+        "id": {
+          "t": "string"
+        }
+      }
+    },
+    "query": schema0,
+    "body": {
+      "application/json": {
+        "t": "object",
+        "o": {
+          "firstName": {
+            "t": "string"
+          },
+          "middleName": {
+            "t": "string"
+          },
+          "lastName": {
+            "t": "string"
+          },
+          "salutation": {
+            "t": "string"
+          },
+          "name": {
+            "t": "string"
+          },
+          "email": {
+            "t": "string",
+            "f": "email"
+          },
+          "phoneNumber": {
+            "t": "string",
+            "p": "^\\+[0-9]{4,15}$"
+          },
+          "mobileNumber": {
+            "t": "string",
+            "p": "^\\+[0-9]{4,15}$"
+          },
+          "dateOfBirth": {
+            "t": "string",
+            "f": "date"
+          },
+          "birthCountry": {
+            "t": "string",
+            "p": "^[A-Z]{3}$"
+          },
+          "nationality": {
+            "t": "string",
+            "p": "^[A-Z]{3}$"
+          },
+          "locale": {
+            "t": "string",
+            "p": "^[a-z]{2}_[A-Z]{2}$"
+          },
+          "address": schema1,
+          "temporaryAddress": schema1
+        },
+        "a": 0
+      }
+    }
   },
 };

@@ -5,102 +5,113 @@
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-const body0: Schema = {
-  "t": "object",
-  "o": {
-    "status": {
-      "t": "string"
-    },
-    "customerType": {
-      "t": "string",
-      "e": [
-        "customer.type.individual",
-        "customer.type.company",
-        "customer.type.flooringCustomer"
-      ]
-    },
-    "customerIdType": {
-      "t": "string",
-      "e": [
-        "customer.idType.ssn",
-        "customer.idType.sin",
-        "customer.idType.employerNumber"
-      ]
-    },
-    "birthDate": {
-      "t": "string",
-      "f": "date"
-    },
-    "firstName": {
-      "t": "string"
-    },
-    "middleName": {
-      "t": "string"
-    },
-    "lastName": {
-      "t": "string"
-    },
-    "ssn": {
-      "t": "string",
-      "p": "^\\d{9}$",
-      "s": 1
-    },
-    "driverLicense": {
-      "t": "string",
-      "s": 1
-    },
-    "email": {
-      "t": "string"
-    },
-    "accessUserName": {
-      "t": "string"
-    },
-    "accessPassword": {
-      "t": "string",
-      "s": 1
-    },
-    "generationCode": {
-      "t": "string",
-      "e": [
-        "customer.generationCode.none",
-        "customer.generationCode.jr",
-        "customer.generationCode.sr",
-        "customer.generationCode.ii",
-        "customer.generationCode.iii",
-        "customer.generationCode.iv",
-        "customer.generationCode.v",
-        "customer.generationCode.vi",
-        "customer.generationCode.vii",
-        "customer.generationCode.viii",
-        "customer.generationCode.ix"
-      ]
-    },
-    "gender": {
-      "t": "string",
-      "e": [
-        "customer.gender.male",
-        "customer.gender.female",
-        "customer.gender.unknown"
-      ]
-    },
-    "customId": {
-      "t": "string"
-    },
-    "__ignoreWarnings": {
-      "t": "boolean"
-    },
-    "companyName": {
-      "t": "string"
-    },
-    "contactName": {
-      "t": "string"
-    }
-  }
-};
 
 export const loanproValidation: ValidationTable = {
   "updateCustomer": {
-    "path": {"t":"object","r":["id"],"o":{"id":{"t":"integer"}}},
-    "body": { "application/json": body0 },
+    "path": {
+      "t": "object",
+      "r": [
+        "id"
+      ],
+      "o": {
+        "id": {
+          "t": "integer"
+        }
+      }
+    },
+    "body": {
+      "application/json": {
+        "t": "object",
+        "o": {
+          "status": {
+            "t": "string"
+          },
+          "customerType": {
+            "t": "string",
+            "e": [
+              "customer.type.individual",
+              "customer.type.company",
+              "customer.type.flooringCustomer"
+            ]
+          },
+          "customerIdType": {
+            "t": "string",
+            "e": [
+              "customer.idType.ssn",
+              "customer.idType.sin",
+              "customer.idType.employerNumber"
+            ]
+          },
+          "birthDate": {
+            "t": "string",
+            "f": "date"
+          },
+          "firstName": {
+            "t": "string"
+          },
+          "middleName": {
+            "t": "string"
+          },
+          "lastName": {
+            "t": "string"
+          },
+          "ssn": {
+            "t": "string",
+            "p": "^\\d{9}$",
+            "s": 1
+          },
+          "driverLicense": {
+            "t": "string",
+            "s": 1
+          },
+          "email": {
+            "t": "string"
+          },
+          "accessUserName": {
+            "t": "string"
+          },
+          "accessPassword": {
+            "t": "string",
+            "s": 1
+          },
+          "generationCode": {
+            "t": "string",
+            "e": [
+              "customer.generationCode.none",
+              "customer.generationCode.jr",
+              "customer.generationCode.sr",
+              "customer.generationCode.ii",
+              "customer.generationCode.iii",
+              "customer.generationCode.iv",
+              "customer.generationCode.v",
+              "customer.generationCode.vi",
+              "customer.generationCode.vii",
+              "customer.generationCode.viii",
+              "customer.generationCode.ix"
+            ]
+          },
+          "gender": {
+            "t": "string",
+            "e": [
+              "customer.gender.male",
+              "customer.gender.female",
+              "customer.gender.unknown"
+            ]
+          },
+          "customId": {
+            "t": "string"
+          },
+          "__ignoreWarnings": {
+            "t": "boolean"
+          },
+          "companyName": {
+            "t": "string"
+          },
+          "contactName": {
+            "t": "string"
+          }
+        }
+      }
+    }
   },
 };

@@ -5,7 +5,17 @@
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-const body0: Schema = {
+const schema0: Schema = {
+  "t": "string",
+  "e": [
+    "single",
+    "married",
+    "separated",
+    "widowed"
+  ]
+};
+
+const schema1: Schema = {
   "t": "object",
   "o": {
     "uuid": {
@@ -40,21 +50,27 @@ const body0: Schema = {
         "female"
       ]
     },
-    "maritalStatus": {
-      "t": "string",
-      "e": [
-        "single",
-        "married",
-        "separated",
-        "widowed"
-      ]
-    }
+    "maritalStatus": schema0
   }
 };
 
 export const maiaValidation: ValidationTable = {
   "updateCustomer": {
-    "path": {"t":"object","r":["id"],"o":{"id":{"t":"string"}}},
-    "body": { "application/json": body0, "application/xml": body0, "application/x-www-form-urlencoded": body0 },
+    "path": {
+      "t": "object",
+      "r": [
+        "id"
+      ],
+      "o": {
+        "id": {
+          "t": "string"
+        }
+      }
+    },
+    "body": {
+      "application/json": schema1,
+      "application/xml": schema1,
+      "application/x-www-form-urlencoded": schema1
+    }
   },
 };

@@ -5,60 +5,61 @@
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-const body0: Schema = {
-  "t": "object",
-  "r": [
-    "id"
-  ],
-  "o": {
-    "id": {
-      "t": "string"
-    },
-    "name": {
-      "t": "string"
-    },
-    "email": {
-      "t": "string"
-    },
-    "password": {
-      "t": "string",
-      "s": 1
-    },
-    "dob": {
-      "t": "string",
-      "f": "date"
-    },
-    "addressLine1": {
-      "t": "string"
-    },
-    "addressLine2": {
-      "t": "string"
-    },
-    "postcode": {
-      "t": "string"
-    },
-    "city": {
-      "t": "string"
-    },
-    "region": {
-      "t": "string"
-    },
-    "countryId": {
-      "t": "string",
-      "p": "^\\d+$"
-    },
-    "phone": {
-      "t": "string"
-    },
-    "phoneCode": {
-      "t": "integer",
-      "n": 1
-    }
-  }
-};
 
 export const nuwebValidation: ValidationTable = {
   "updateCustomer": {
-    "body": { "application/json": body0 },
+    "body": {
+      "application/json": {
+        "t": "object",
+        "r": [
+          "id"
+        ],
+        "o": {
+          "id": {
+            "t": "string"
+          },
+          "name": {
+            "t": "string"
+          },
+          "email": {
+            "t": "string"
+          },
+          "password": {
+            "t": "string",
+            "s": 1
+          },
+          "dob": {
+            "t": "string",
+            "f": "date"
+          },
+          "addressLine1": {
+            "t": "string"
+          },
+          "addressLine2": {
+            "t": "string"
+          },
+          "postcode": {
+            "t": "string"
+          },
+          "city": {
+            "t": "string"
+          },
+          "region": {
+            "t": "string"
+          },
+          "countryId": {
+            "t": "string",
+            "p": "^\\d+$"
+          },
+          "phone": {
+            "t": "string"
+          },
+          "phoneCode": {
+            "t": "integer",
+            "n": 1
+          }
+        }
+      }
+    }
   },
 };

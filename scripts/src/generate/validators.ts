@@ -204,6 +204,18 @@ export function validationTable(loaded: LoadedProvider, operations: ValidatorOpe
   return table;
 }
 
+/** Subtrees shorter than this (as JSON) stay inline: a const would not be smaller. */
+const HOIST_MIN_CHARS = 60;
+
+/** How often each object subtree (by its JSON text) occurs anywhere in the table. */
+function countSubtrees(node: unknown, counts: Map<string, number>): void {
+  if (Array.isArray(node)) for (const item of node) countSubtrees(item, counts);
+  if (!isObject(node)) return;
+  const text = JSON.stringify(node);
+  counts.set(text, (counts.get(text) ?? 0) + 1);
+  for (const child of Object.values(node)) countSubtrees(child, counts);
+}
+
 /** `src/validation.ts` of a generated package. */
 export function emitValidation(
   loaded: LoadedProvider,
@@ -212,36 +224,57 @@ export function emitValidation(
 ): string {
   const name = `${loaded.config.name}Validation`;
   const table = validationTable(loaded, operations);
-  // A body schema shared by several media types (JSON, XML, form) is emitted once.
-  const shared = new Map<string, string>();
-  const lines: string[] = [];
-  const entries = Object.entries(table).map(([op, entry]) => {
-    const { body, ...params } = entry as Json;
-    const inner = Object.entries(params).map(
-      ([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`,
-    );
-    if (isObject(body)) {
-      const media = Object.entries(body).map(([m, tree]) => {
-        const text = JSON.stringify(tree, null, 2);
-        let id = shared.get(text);
-        if (id === undefined) {
-          id = `body${shared.size}`;
-          shared.set(text, id);
-          lines.push(`const ${id}: Schema = ${text};\n`);
-        }
-        return `${JSON.stringify(m)}: ${id}`;
-      });
-      inner.push(`"body": { ${media.join(", ")} }`);
+  // A subtree that occurs more than once (a body shared by JSON, XML and form; an address used
+  // twice; properties shared by two oneOf branches) is emitted once, as a const, and referenced.
+  const counts = new Map<string, number>();
+  countSubtrees(table, counts);
+  const hoisted = new Map<string, string>();
+  const consts: string[] = [];
+  // What a node is, by its place in the table: only schema nodes may become `Schema` consts.
+  type Kind = "entry" | "schema" | "schemas" | "other";
+  const childKind = (kind: Kind, key: string): Kind => {
+    if (kind === "entry") return key === "body" ? "schemas" : "schema";
+    if (kind === "schemas") return "schema";
+    if (kind !== "schema") return "other";
+    if (key === "o") return "schemas";
+    return key === "a" || key === "i" || key === "u" || key === "l" ? "schema" : "other";
+  };
+  const render = (node: unknown, indent: string, kind: Kind, defining = false): string => {
+    if (!isObject(node) && !Array.isArray(node)) return JSON.stringify(node);
+    const inner = `${indent}  `;
+    if (Array.isArray(node)) {
+      if (node.length === 0) return "[]";
+      const items = node.map((v) => `${inner}${render(v, inner, kind)}`);
+      return `[\n${items.join(",\n")}\n${indent}]`;
     }
-    return `  ${JSON.stringify(op)}: {\n${inner.map((l) => `    ${l},`).join("\n")}\n  },`;
-  });
+    const text = JSON.stringify(node);
+    if (kind === "schema" && !defining && (counts.get(text) ?? 0) > 1 && text.length >= HOIST_MIN_CHARS) {
+      let id = hoisted.get(text);
+      if (id === undefined) {
+        const literal = render(node, "", "schema", true);
+        id = `schema${hoisted.size}`;
+        hoisted.set(text, id);
+        consts.push(`const ${id}: Schema = ${literal};\n`);
+      }
+      return id;
+    }
+    const entries = Object.entries(node);
+    if (entries.length === 0) return "{}";
+    const body = entries.map(
+      ([k, v]) => `${inner}${JSON.stringify(k)}: ${render(v, inner, childKind(kind, k))}`,
+    );
+    return `{\n${body.join(",\n")}\n${indent}}`;
+  };
+  const entries = Object.entries(table).map(
+    ([op, entry]) => `  ${JSON.stringify(op)}: ${render(entry, "  ", "entry")},`,
+  );
   return `${header}/**
  * Request constraints of every ${loaded.config.title} operation, digested from the spec at codegen
  * time (keys: see @custkit/runtime validate.ts). Checked before sending unless \`validate: false\`.
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 
-${lines.join("\n")}
+${consts.join("\n")}
 export const ${name}: ValidationTable = {
 ${entries.join("\n")}
 };
