@@ -3,7 +3,7 @@
  * started from the package's openapi.json (Prism validates the request against the spec), and
  * puts the credentials where the spec says. Header values are checked exactly on a loopback server.
  */
-import { AuthError, type CustkitError } from "@custkit/runtime";
+import { AuthError, type CustkitError, type Fetch } from "@custkit/runtime";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createAlignClient } from "../../packages/align/src/index.js";
 import { createEnfuceClient } from "../../packages/enfuce/src/index.js";
@@ -100,8 +100,8 @@ describe("documented example requests pass Prism's validation", () => {
       const l = loaded.get(c.provider) as LoadedProvider;
       const ex = exampleRequest(l, c.operation);
       let last: Response | undefined;
-      const recording = async (request: Request) => {
-        last = await fetch(request);
+      const recording: Fetch = async (url, init) => {
+        last = await fetch(url, init);
         return last;
       };
       const client = makeClient(
@@ -140,11 +140,13 @@ describe("documented example requests pass Prism's validation", () => {
       if (l.config.auth.length === 0) continue;
       const op = Object.keys(l.config.operations)[0] as string;
       const ex = exampleRequest(l, op);
-      const stripAuth = (request: Request) => {
-        const headers = new Headers(request.headers);
-        headers.delete("authorization");
-        headers.delete("api-key");
-        return fetch(new Request(request, { headers }));
+      const stripAuth: Fetch = (url, init) => {
+        const headers = Object.fromEntries(
+          Object.entries(init.headers).filter(
+            ([name]) => !["authorization", "api-key"].includes(name.toLowerCase()),
+          ),
+        );
+        return fetch(url, { ...init, headers });
       };
       const client = makeClient(
         p,

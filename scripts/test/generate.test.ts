@@ -1,10 +1,11 @@
 /**
  * The generator itself, run on temp copies of specs/ + packages/ (never on the real tree):
- * determinism, --check (stale, missing, extra files), and broken inputs that must fail with
- * file + JSON pointer + reason while leaving packages/ byte-for-byte untouched.
+ * determinism, --check (stale, missing, extra files, orphaned packages), and broken inputs that
+ * must fail with file + JSON pointer + reason while leaving packages/ byte-for-byte untouched.
  */
 import { execFile } from "node:child_process";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
@@ -32,7 +33,7 @@ async function cli(
   }
 }
 
-/** Every file under packages/<generated>/ (dist etc. excluded), path → content. */
+/** Every file under packages/ (dist etc. excluded), path → content. */
 async function snapshot(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const walk = async (dir: string, rel: string) => {
@@ -43,8 +44,13 @@ async function snapshot(root: string): Promise<Map<string, string>> {
       else out.set(r, await readFile(path.join(dir, e.name), "utf8"));
     }
   };
-  for (const p of PROVIDERS) await walk(path.join(root, "packages", p), `packages/${p}`);
+  await walk(path.join(root, "packages"), "packages");
   return out;
+}
+
+function expectSame(after: Map<string, string>, before: Map<string, string>): void {
+  expect([...after.keys()]).toEqual([...before.keys()]);
+  for (const [f, content] of before) expect(after.get(f), f).toBe(content);
 }
 
 describe("determinism", () => {
@@ -148,6 +154,13 @@ describe("broken inputs fail with file + JSON pointer + reason and leave package
         expected: /specs\/enfuce\/provider\.yaml#\/auth\/1: security scheme "oauth"/,
       },
       {
+        name: "provider.yaml with an unknown error body shape",
+        file: "specs/loanpro/provider.yaml",
+        edit: (t) => t.replace("errorShapes: [odata]", "errorShapes: [odata, soap]"),
+        expected:
+          /specs\/loanpro\/provider\.yaml#\/errorShapes: must be a list of distinct error body shapes from enfuce, odata, strapi/,
+      },
+      {
         name: "unparseable JSON spec",
         file: "specs/align/openapi.json",
         edit: (t) => t.slice(0, 200),
@@ -163,8 +176,113 @@ describe("broken inputs fail with file + JSON pointer + reason and leave package
     expect(result.code, result.stdout).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(result.stderr).toMatch(/packages\/ left untouched/);
+    expectSame(await snapshot(root), before);
+  });
+});
+
+describe("orphaned packages: a generated packages/<p>/ whose specs/<p>/ is gone", () => {
+  /** A temp repo whose specs/maia/ was deleted; packages/maia/ also holds what changesets and a build leave. */
+  async function orphanRepo(): Promise<string> {
+    const root = await tempRepo();
+    await rm(path.join(root, "specs/maia"), { recursive: true });
+    await writeFile(path.join(root, "packages/maia/CHANGELOG.md"), "# @custkit/maia\n");
+    await mkdir(path.join(root, "packages/maia/dist"));
+    await writeFile(path.join(root, "packages/maia/dist/index.js"), "export {};\n");
+    return root;
+  }
+  const orphanLine =
+    /orphan\s+packages\/maia\/ \(generated from specs\/maia\/, which no longer exists\)/;
+
+  test("--check reports it, exits 1 and leaves packages/ untouched", async () => {
+    const root = await orphanRepo();
+    const before = await snapshot(root);
+    const result = await cli(root, "--check");
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(orphanLine);
+    // the orphan is the only problem: the other providers are up to date
+    expect(result.stderr.trim().split("\n").slice(1)).toHaveLength(1);
+    expectSame(await snapshot(root), before);
+    expect(existsSync(path.join(root, "packages/maia/dist/index.js"))).toBe(true);
+    expect((await generate({ root, check: true })).changes).toEqual([
+      { file: "packages/maia/", kind: "orphan", spec: "specs/maia/" },
+    ]);
+  });
+
+  test("generate deletes the whole package with the other writes; a renamed spec moves it", async () => {
+    const root = await orphanRepo();
+    await rename(path.join(root, "specs/nuweb"), path.join(root, "specs/nuwebgroup"));
+    const config = path.join(root, "specs/nuwebgroup/provider.yaml");
+    await writeFile(
+      config,
+      (await readFile(config, "utf8"))
+        .replace("name: nuweb\n", "name: nuwebgroup\n")
+        .replace('package: "@custkit/nuweb"', 'package: "@custkit/nuwebgroup"'),
+    );
+    const before = await snapshot(root);
+    const result = await cli(root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/deleted packages\/maia\/ \(generated from specs\/maia\//);
+    expect(result.stdout).toMatch(/deleted packages\/nuweb\/ \(generated from specs\/nuweb\//);
+    expect(result.stdout).toMatch(/created packages\/nuwebgroup\/src\/client\.ts/);
+    expect(result.stdout).toMatch(/pnpm install/);
+    // gone entirely (CHANGELOG.md and dist/ too), no temp folder left behind
+    expect((await readdir(path.join(root, "packages"))).sort()).toEqual([
+      "align",
+      "enfuce",
+      "loanpro",
+      "nuwebgroup",
+    ]);
     const after = await snapshot(root);
-    expect([...after.keys()]).toEqual([...before.keys()]);
-    for (const [f, content] of before) expect(after.get(f), f).toBe(content);
+    for (const p of ["align", "enfuce", "loanpro"])
+      for (const [f, content] of before)
+        if (f.startsWith(`packages/${p}/`)) expect(after.get(f), f).toBe(content);
+    const after2 = await cli(root, "--check");
+    expect(after2.code, after2.stderr).toBe(0);
+  });
+
+  test("hand-written packages (runtime, customers, cli) are never orphans", async () => {
+    const root = await tempRepo();
+    for (const p of ["runtime", "customers", "cli"])
+      await cp(path.join(repoRoot, "packages", p), path.join(root, "packages", p), {
+        recursive: true,
+        filter: (src) => !/[/\\](node_modules|dist|\.turbo)$/.test(src),
+      });
+    // a folder without package.json, and one whose package.json is not JSON: not provably ours
+    await mkdir(path.join(root, "packages/scratch"));
+    await writeFile(path.join(root, "packages/scratch/notes.md"), "wip\n");
+    await mkdir(path.join(root, "packages/broken"));
+    await writeFile(path.join(root, "packages/broken/package.json"), "{");
+    const before = await snapshot(root);
+    const check = await cli(root, "--check");
+    expect(check.code, check.stderr).toBe(0);
+    const write = await cli(root);
+    expect(write.code, write.stderr).toBe(0);
+    expectSame(await snapshot(root), before);
+  });
+
+  test("naming providers leaves an orphan alone; naming the orphan's own spec says how to remove it", async () => {
+    const root = await orphanRepo();
+    const client = path.join(root, "packages/align/src/client.ts");
+    await writeFile(client, `${await readFile(client, "utf8")}// hand edit\n`);
+    const before = await snapshot(root);
+    const check = await cli(root, "--check", "align", "enfuce");
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/stale\s+packages\/align\/src\/client\.ts/);
+    expect(check.stderr).not.toMatch(/orphan|maia/);
+    const write = await cli(root, "align");
+    expect(write.code, write.stderr).toBe(0);
+    expect(write.stdout).not.toMatch(/maia/);
+    const after = await snapshot(root);
+    for (const [f, content] of before)
+      if (f.startsWith("packages/maia/")) expect(after.get(f), f).toBe(content);
+    expect(existsSync(path.join(root, "packages/maia/dist/index.js"))).toBe(true);
+    expect(await readFile(client, "utf8")).not.toMatch(/hand edit/);
+
+    const own = await cli(root, "maia");
+    expect(own.code).toBe(2);
+    expect(own.stderr).toMatch(
+      /specs\/maia: no such provider folder; packages\/maia\/ is an orphan: `pnpm generate` without provider names deletes it/,
+    );
+    expectSame(await snapshot(root), after);
   });
 });

@@ -4,7 +4,7 @@
  * files, sideEffects, licence and README; publint and @arethetypeswrong/cli find no problems in
  * the tarballs; `changeset version` bumps consistently and a dry-run publish packs every package.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -208,6 +208,9 @@ describe("changesets", () => {
   test("`changeset version` bumps a provider and its dependents; a dry-run publish packs every package", async () => {
     const repo = path.join(work, "repo");
     await copyRepo(repo);
+    // Only this test's changeset: ones pending in the checkout would bump other packages too.
+    for (const f of await readdir(path.join(repo, ".changeset")))
+      if (f.endsWith(".md") && f !== "README.md") await rm(path.join(repo, ".changeset", f));
     await writeFile(
       path.join(repo, ".changeset/align-nickname.md"),
       '---\n"@custkit/align": minor\n---\n\nalign: accept the nickname field.\n',

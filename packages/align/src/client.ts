@@ -6,12 +6,14 @@ import {
   type ApiKeyAuthOptions,
   type BaseClientOptions,
   createApiClientCore,
+  createRawClient,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
   type ValidateMethod,
+  vendorErrorParser,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { alignValidation } from "./validation.js";
@@ -73,8 +75,6 @@ export interface AlignClient {
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
   /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
   readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
-  /** The underlying openapi-fetch client (auth and client headers included). */
-  readonly raw: RawClient<paths>;
   readonly definition: typeof alignDefinition;
   /** The resolved base URL. */
   readonly baseUrl: string;
@@ -82,5 +82,13 @@ export interface AlignClient {
 
 /** Create a client for Align Labs. */
 export function createAlignClient(options: AlignClientOptions): AlignClient {
-  return createApiClientCore<paths>(alignDefinition, options as unknown as ApiClientOptions, alignValidation) as unknown as AlignClient;
+  return createApiClientCore(alignDefinition, options as unknown as ApiClientOptions, {
+    validation: alignValidation,
+    parseError: vendorErrorParser(),
+  }) as unknown as AlignClient;
+}
+
+/** The openapi-fetch client for Align Labs, with the same auth, client headers and transport (retries, timeouts, hooks) as `createAlignClient`: for middleware or paths the generated methods do not cover. */
+export function createAlignRawClient(options: AlignClientOptions): RawClient<paths> {
+  return createRawClient<paths>(alignDefinition, options as unknown as ApiClientOptions);
 }

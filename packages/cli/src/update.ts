@@ -6,6 +6,7 @@ import {
   type UnsupportedPolicy,
   type UpdateResult,
 } from "@custkit/customers";
+import type { Fetch } from "@custkit/runtime";
 import { withPlaceholderCredentials } from "./config.js";
 import { patchSecrets, redactValue, type ShownRequest, showRequest } from "./redact.js";
 
@@ -35,8 +36,9 @@ export interface DryRunOutput {
 export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
   const secrets = patchSecrets(input.patch);
   const captured: Request[] = [];
-  const fetch = async (request: Request): Promise<Response> => {
-    captured.push(request);
+  // A Request built from what fetch(url, init) is given is what the global fetch would send.
+  const fetch: Fetch = async (url, init) => {
+    captured.push(new Request(url, init));
     return new Response(null, { status: 204 });
   };
   const config = { ...withPlaceholderCredentials(input.provider, input.config), fetch };

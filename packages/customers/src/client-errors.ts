@@ -62,12 +62,17 @@ export function translateClientValidation(
       code: (e.code !== undefined ? CODES[e.code] : undefined) ?? "invalid",
     };
   });
-  const list = fieldErrors.map((p) => `${p.field} (${p.reason})`).join("; ");
   return new ValidationError({
     provider,
     operation: error.operation,
-    message: `${provider}: ${fieldErrors.length === 1 ? "1 field" : `${fieldErrors.length} fields`} cannot be written, no request was sent: ${list}`,
+    message: refusalMessage(provider, fieldErrors),
     fieldErrors,
     cause: error,
   });
+}
+
+/** The message of a refused patch: every field with its reason (never a value). */
+export function refusalMessage(provider: string, problems: readonly FieldError[]): string {
+  const list = problems.map((p) => `${p.field} (${p.reason})`).join("; ");
+  return `${provider}: ${problems.length === 1 ? "1 field" : `${problems.length} fields`} cannot be written, no request was sent: ${list}`;
 }

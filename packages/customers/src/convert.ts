@@ -19,13 +19,18 @@ export function fromODataDate(value: unknown): string | undefined {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-const UNCHANGED = new Map<string, string>();
+// Built once per provider and slot: a patch with fewer lines than slots warns on every plan.
+const UNCHANGED = new Map<string, Map<string, string>>();
 function unchangedMessage(provider: string, slot: string): string {
-  const key = `${provider}\0${slot}`;
-  let message = UNCHANGED.get(key);
+  let bySlot = UNCHANGED.get(provider);
+  if (bySlot === undefined) {
+    bySlot = new Map();
+    UNCHANGED.set(provider, bySlot);
+  }
+  let message = bySlot.get(slot);
   if (message === undefined) {
     message = `${slot} left unchanged: ${provider} cannot clear it`;
-    UNCHANGED.set(key, message);
+    bySlot.set(slot, message);
   }
   return message;
 }

@@ -9,10 +9,11 @@
  */
 import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
-import { type AppliedRequest, PartialUpdateError } from "./errors.js";
+import type { AppliedRequest } from "./errors.js";
 import {
+  checkRequests,
+  mapPatch,
   type ProviderCapabilities,
-  planRequests,
   type UnsupportedPolicy,
   type VendorRequest,
 } from "./mapping.js";
@@ -161,6 +162,21 @@ export function createCustomers<B extends ProviderBindings>(
     return client;
   }
 
+  /** The client's own pre-send checks, run on a request without sending it. */
+  function checkerOf(
+    client: Record<string, unknown>,
+  ): ((request: VendorRequest) => FieldError[]) | undefined {
+    const validate = client.validate as AnyValidate | undefined;
+    if (typeof validate !== "function") return undefined;
+    return (request) =>
+      validate.call(
+        client,
+        request.operation,
+        { params: request.params, body: request.body },
+        request.contentType === undefined ? {} : { contentType: request.contentType },
+      );
+  }
+
   function plan<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
@@ -168,24 +184,15 @@ export function createCustomers<B extends ProviderBindings>(
     opts: { unsupported?: UnsupportedPolicy; passthrough?: unknown } = {},
   ): UpdatePlan<Q> {
     const binding = bindingOf(provider);
-    const client = clientOf(binding);
-    const validate = client.validate as AnyValidate | undefined;
-    const result = planRequests(compiledOf(binding.definition), id, patch, binding.config, {
+    const check = checkerOf(clientOf(binding));
+    const compiled = compiledOf(binding.definition);
+    const passthrough = opts.passthrough as Record<string, unknown> | undefined;
+    const result = mapPatch(compiled, id, patch, binding.config, {
       unsupported: opts.unsupported ?? options.unsupported,
-      passthrough: opts.passthrough as Record<string, unknown> | undefined,
-      // Every request is checked as the client will check it (nothing sent), before the first goes.
-      ...(typeof validate === "function"
-        ? {
-            validate: (request: VendorRequest) =>
-              validate.call(
-                client,
-                request.operation,
-                { params: request.params, body: request.body },
-                request.contentType === undefined ? {} : { contentType: request.contentType },
-              ),
-          }
-        : {}),
+      passthrough,
     });
+    // Every request is checked as the client will check it (nothing sent).
+    checkRequests(compiled, result.requests, check, passthrough);
     return { ...result, provider };
   }
 
@@ -195,92 +202,61 @@ export function createCustomers<B extends ProviderBindings>(
     patch: CustomerPatch,
     opts: UpdateOptions<Q> = {},
   ): Promise<UpdateResult<Q>> {
-    const planned = plan(provider, id, patch, opts);
+    const binding = bindingOf(provider);
+    const client = clientOf(binding);
+    const compiled = compiledOf(binding.definition);
+    const passthrough = opts.passthrough as Record<string, unknown> | undefined;
+    const { requests, written, skipped, warnings } = mapPatch(compiled, id, patch, binding.config, {
+      unsupported: opts.unsupported ?? options.unsupported,
+      passthrough,
+    });
     const result: UpdateResult<Q> = {
       provider,
       id: String(id),
-      written: planned.written,
-      skipped: planned.skipped,
-      warnings: planned.warnings,
-      requests: planned.requests.length,
+      written,
+      skipped,
+      warnings,
+      requests: requests.length,
     };
-    if (planned.requests.length === 0) {
-      result.warnings.push(`${provider}: nothing to send for this patch`);
+    if (requests.length === 0) {
+      warnings.push(`${provider}: nothing to send for this patch`);
       return result;
     }
-    const binding = bindingOf(provider);
-    const client = clientOf(binding);
-    const raw: RawExchange[] = [];
-    const mapping = binding.definition.mapping;
-    const fieldsOf = (request: VendorRequest): string[] =>
-      mapping.requestFields
-        ? mapping.requestFields(request, planned.written)
-        : [...planned.written];
+    // Only a provider that can report a partial update may need a second request.
+    if (requests.length > 1 && binding.definition.partialUpdate === undefined) {
+      throw new CustkitError({
+        provider,
+        message: `${provider}: a patch of several requests needs the provider's partialUpdate`,
+      });
+    }
+    // A generated client runs these checks itself before sending its one request; a patch of
+    // several requests is checked whole first, so that none is sent unless all would be.
+    if (requests.length > 1 || typeof client.validate !== "function")
+      checkRequests(compiled, requests, checkerOf(client), passthrough);
+    const raw: RawExchange[] | undefined = opts.raw ? [] : undefined;
     const applied: AppliedRequest[] = [];
-    for (const [index, request] of planned.requests.entries()) {
-      const method = client[request.operation] as AnyOperation | undefined;
-      if (typeof method !== "function") {
-        throw new CustkitError({
-          provider,
-          operation: request.operation,
-          message: `${provider}: the client has no operation ${request.operation}`,
-        });
-      }
-      const callOptions: Record<string, unknown> = {};
-      if (request.contentType !== undefined) callOptions.contentType = request.contentType;
-      if (opts.signal !== undefined) callOptions.signal = opts.signal;
-      if (opts.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
+    for (let index = 0; index < requests.length; index++) {
+      const request = requests[index] as VendorRequest;
       let answer: { data: unknown; response: Response };
       try {
-        answer = await method.call(
-          client,
-          { params: request.params, body: request.body },
-          callOptions,
-        );
+        answer = await send(provider, client, request, opts);
       } catch (thrown) {
-        // The client refused the request before sending it: name the caller's fields.
-        const error =
-          thrown instanceof ValidationError &&
-          thrown.operation === request.operation &&
-          thrown.fieldErrors.length > 0
-            ? translateClientValidation(
-                compiledOf(binding.definition),
-                thrown,
-                opts.passthrough as Record<string, unknown> | undefined,
-              )
-            : thrown;
-        // A later request failed after earlier ones went through: say what the vendor now holds.
-        if (applied.length === 0) throw error;
-        const cause =
-          error instanceof CustkitError
-            ? error
-            : new CustkitError({
-                provider,
-                operation: request.operation,
-                message: `${provider}: unexpected failure`,
-                cause: error,
-              });
-        throw new PartialUpdateError({
-          provider,
-          applied,
-          failedOperation: request.operation,
-          notWritten: planned.requests.slice(index).flatMap(fieldsOf),
-          cause,
-        });
+        throw failure(binding, requests, written, applied, index, thrown, passthrough);
       }
       const { data, response } = answer;
-      applied.push({
-        operation: request.operation,
-        status: response.status,
-        fields: fieldsOf(request),
-      });
-      raw.push({ operation: request.operation, status: response.status, data });
+      if (requests.length > 1)
+        applied.push({
+          operation: request.operation,
+          status: response.status,
+          fields: fieldsOf(binding, request, written),
+        });
+      raw?.push({ operation: request.operation, status: response.status, data });
       if (result.customer === undefined) {
         const customer = binding.definition.read(data);
         if (customer !== undefined) result.customer = customer;
       }
     }
-    if (opts.raw) result.raw = raw;
+    if (raw !== undefined) result.raw = raw;
     return result;
   }
 
@@ -329,7 +305,72 @@ export function createCustomers<B extends ProviderBindings>(
   };
 }
 
-export { type AppliedRequest, PartialUpdateError } from "./errors.js";
+/** One vendor request through the generated client. */
+function send(
+  provider: string,
+  client: Record<string, unknown>,
+  request: VendorRequest,
+  opts: { signal?: AbortSignal; timeoutMs?: number },
+): Promise<{ data: unknown; response: Response }> {
+  const method = client[request.operation] as AnyOperation | undefined;
+  if (typeof method !== "function") {
+    throw new CustkitError({
+      provider,
+      operation: request.operation,
+      message: `${provider}: the client has no operation ${request.operation}`,
+    });
+  }
+  const callOptions: { contentType?: string; signal?: AbortSignal; timeoutMs?: number } = {};
+  if (request.contentType !== undefined) callOptions.contentType = request.contentType;
+  if (opts.signal !== undefined) callOptions.signal = opts.signal;
+  if (opts.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
+  return method.call(client, { params: request.params, body: request.body }, callOptions);
+}
+
+/** The model fields one request of a patch writes. */
+function fieldsOf(binding: AnyBinding, request: VendorRequest, written: string[]): string[] {
+  const { requestFields } = binding.definition.mapping;
+  return requestFields ? requestFields(request, written) : [...written];
+}
+
+/** What to throw when request `index` of a patch failed. */
+function failure(
+  binding: AnyBinding,
+  requests: readonly VendorRequest[],
+  written: string[],
+  applied: AppliedRequest[],
+  index: number,
+  thrown: unknown,
+  passthrough: Record<string, unknown> | undefined,
+): unknown {
+  const request = requests[index] as VendorRequest;
+  const provider = binding.definition.name;
+  // The client refused the request before sending it: name the caller's fields.
+  const error =
+    thrown instanceof ValidationError &&
+    thrown.operation === request.operation &&
+    thrown.fieldErrors.length > 0
+      ? translateClientValidation(compiledOf(binding.definition), thrown, passthrough)
+      : thrown;
+  // A later request failed after earlier ones went through: say what the vendor now holds
+  // (`update` sends a second request only to a provider with `partialUpdate`).
+  const { partialUpdate } = binding.definition;
+  if (applied.length === 0 || partialUpdate === undefined) return error;
+  return partialUpdate({
+    provider,
+    applied,
+    failedOperation: request.operation,
+    notWritten: requests.slice(index).flatMap((r) => fieldsOf(binding, r, written)),
+    error,
+  });
+}
+
+export {
+  type AppliedRequest,
+  type PartialFailure,
+  PartialUpdateError,
+  partialUpdateError,
+} from "./errors.js";
 export type {
   FieldCapability,
   FieldProblem,

@@ -3,6 +3,7 @@
  *   createCustomers({ providers: { enfuce: enfuce({ …client and mapper options }) } })
  */
 import { createEnfuceClient } from "@custkit/enfuce";
+import { partialUpdateError } from "./errors.js";
 import {
   bindProvider,
   type ProviderBinding,
@@ -24,6 +25,8 @@ export const enfuceProvider: ProviderDefinition<"enfuce"> = {
     typeof config.auditUser !== "string" || config.auditUser === ""
       ? "auditUser is required in the provider configuration"
       : undefined,
+  // A patch clearing the temporary address is two requests (PATCH, then DELETE_TEMPORARY_ADDRESS).
+  partialUpdate: partialUpdateError,
 };
 
 /** Configure Enfuce: client options (or `{ client }`) plus mapper options. */

@@ -69,3 +69,31 @@ export class PartialUpdateError extends CustkitError {
     };
   }
 }
+
+/** A request of a patch that failed after earlier ones went through. */
+export interface PartialFailure {
+  provider: string;
+  applied: AppliedRequest[];
+  failedOperation: string;
+  notWritten: string[];
+  /** What the failed request threw. */
+  error: unknown;
+}
+
+/**
+ * The `PartialUpdateError` for a failure after earlier requests went through. Providers whose patch
+ * may need several requests pass it to the facade (`ProviderDefinition.partialUpdate`), so other
+ * providers' bundles do not carry it.
+ */
+export function partialUpdateError({ error, ...failure }: PartialFailure): PartialUpdateError {
+  const cause =
+    error instanceof CustkitError
+      ? error
+      : new CustkitError({
+          provider: failure.provider,
+          operation: failure.failedOperation,
+          message: `${failure.provider}: unexpected failure`,
+          cause: error,
+        });
+  return new PartialUpdateError({ ...failure, cause });
+}

@@ -3,7 +3,7 @@
  *
  * A provider's table is a list of rules, one per model field (or per group of fields taken as
  * a whole, e.g. NuWeb's single `name`). The same table gives
- *   (a) the runtime mapping (`planRequests`),
+ *   (a) the runtime mapping (`mapPatch`, then `checkRequests`),
  *   (b) the compile-time patch type of the provider (`PatchOf` in types.ts),
  *   (c) the capability matrix (`describeCapabilities`, rendered into docs/capabilities.md).
  * Vendor limits (maxLength, pattern, enum, required, nullable) are the generated package's: its
@@ -21,7 +21,7 @@ import {
   type ValidationTable,
   validateRequest,
 } from "@custkit/runtime";
-import { translateClientValidation } from "./client-errors.js";
+import { refusalMessage, translateClientValidation } from "./client-errors.js";
 import { type CustomerKind, type CustomerPatch, MODEL_FIELDS, SECRET_FIELDS } from "./model.js";
 import { MODEL_VALIDATORS } from "./validators.js";
 
@@ -295,11 +295,6 @@ export interface PlanOptions {
   unsupported?: UnsupportedPolicy;
   /** Vendor body fields the model does not cover, sent as they are. */
   passthrough?: Record<string, unknown>;
-  /**
-   * Check one vendor request as the client would before sending it (the facade passes
-   * `client.validate`). Default: the provider's constraint trees (`mapping.validation`).
-   */
-  validate?: (request: VendorRequest) => FieldError[];
 }
 
 export interface Plan {
@@ -354,7 +349,7 @@ class PlanState<C> implements MapContext<C> {
   put(vendorPath: string, value: unknown): void {
     if (this.body === undefined) this.body = {};
     let target = this.body;
-    const segs = vendorPath.split(".");
+    const segs = segmentsOf(vendorPath);
     const last = segs.length - 1;
     for (let i = 0; i < last; i++) {
       const seg = segs[i] as string;
@@ -367,6 +362,17 @@ class PlanState<C> implements MapContext<C> {
     }
     target[segs[last] as string] = value;
   }
+}
+
+// Vendor paths come from the providers' tables (a few dozen): split once, not on every write.
+const SEGMENTS = new Map<string, readonly string[]>();
+function segmentsOf(vendorPath: string): readonly string[] {
+  let segs = SEGMENTS.get(vendorPath);
+  if (segs === undefined) {
+    segs = vendorPath.split(".");
+    SEGMENTS.set(vendorPath, segs);
+  }
+  return segs;
 }
 
 function problemCount(s: PlanState<unknown>): number {
@@ -501,21 +507,17 @@ export function problemsError(
   problems: FieldProblem[],
 ): ValidationError | UnsupportedFieldError {
   const onlyUnsupported = problems.every((p) => SKIPPABLE.has(p.code));
-  const list = problems.map((p) => `${p.field} (${p.reason})`).join("; ");
-  const message = `${provider}: ${problems.length === 1 ? "1 field" : `${problems.length} fields`} cannot be written, no request was sent: ${list}`;
-  const init = {
-    provider,
-    message,
-    fieldErrors: problems.map((p) => ({ field: p.field, reason: p.reason, code: p.code })),
-  };
+  const fieldErrors = problems.map((p) => ({ field: p.field, reason: p.reason, code: p.code }));
+  const init = { provider, message: refusalMessage(provider, fieldErrors), fieldErrors };
   return onlyUnsupported ? new UnsupportedFieldError(init) : new ValidationError(init);
 }
 
 /**
  * Map one patch to the vendor requests, or throw (before anything is sent) a ValidationError /
- * UnsupportedFieldError naming every field, the provider and the reason.
+ * UnsupportedFieldError naming every field, the provider and the reason. The requests are checked
+ * against the vendor's spec by `checkRequests`, or by the client as it sends.
  */
-export function planRequests<C>(
+export function mapPatch<C>(
   compiled: CompiledMapping<C>,
   id: string | number,
   patch: CustomerPatch,
@@ -548,9 +550,8 @@ export function planRequests<C>(
         );
         continue;
       }
-      const before = problemCount(s as PlanState<unknown>);
       s.put(key, value);
-      if (problemCount(s as PlanState<unknown>) === before) s.written.push(s.current);
+      s.written.push(s.current);
     }
   }
 
@@ -573,21 +574,32 @@ export function planRequests<C>(
       s.problems.filter((p) => !SKIPPABLE.has(p.code)),
     );
   }
-  // Every request against the vendor's spec, before any is sent: named in the caller's fields.
-  const check =
-    options.validate ??
-    ((r: VendorRequest) =>
-      validateRequest(
-        Object.hasOwn(mapping.validation, r.operation)
-          ? mapping.validation[r.operation]
-          : undefined,
-        { params: r.params, body: r.body },
-        r.contentType,
-      ));
+  const warnings = s.warnings ?? [];
+  for (const p of skipped) warnings.push(`${p.field} not written: ${p.reason}`);
+  return { provider, requests, written: s.written, skipped, warnings };
+}
+
+/**
+ * Every request against the vendor's spec, before any is sent (`check`, default: the provider's
+ * constraint trees): what is found is thrown as one ValidationError in the caller's fields.
+ */
+export function checkRequests(
+  compiled: CompiledMapping,
+  requests: readonly VendorRequest[],
+  check: ((request: VendorRequest) => FieldError[]) | undefined,
+  passthrough: Record<string, unknown> | undefined,
+): void {
+  const { provider, validation } = compiled.mapping;
   let refused: FieldError[] | undefined;
   let refusedOperation: string | undefined;
   for (const request of requests) {
-    const found = check(request);
+    const found = check
+      ? check(request)
+      : validateRequest(
+          Object.hasOwn(validation, request.operation) ? validation[request.operation] : undefined,
+          { params: request.params, body: request.body },
+          request.contentType,
+        );
     if (found.length === 0) continue;
     refused ??= [];
     refusedOperation ??= request.operation;
@@ -605,9 +617,6 @@ export function planRequests<C>(
       passthrough ?? undefined,
     );
   }
-  const warnings = s.warnings ?? [];
-  for (const p of skipped) warnings.push(`${p.field} not written: ${p.reason}`);
-  return { provider, requests, written: s.written, skipped, warnings };
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();

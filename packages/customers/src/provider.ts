@@ -24,7 +24,8 @@ import type {
   NuwebClient,
   NuwebClientOptions,
 } from "@custkit/nuweb";
-import { ValidationError } from "@custkit/runtime";
+import { type CustkitError, ValidationError } from "@custkit/runtime";
+import type { PartialFailure } from "./errors.js";
 import {
   type CompiledMapping,
   compileMapping,
@@ -83,6 +84,11 @@ export interface ProviderDefinition<P extends ProviderName = ProviderName> {
   readonly mapperKeys: readonly string[];
   /** A reason the mapper configuration is unusable, checked when the provider is configured. */
   readonly checkConfig?: (config: MapperConfigs[P]) => string | undefined;
+  /**
+   * Required when a patch may need several requests: the error for a request that failed after
+   * earlier ones went through (`partialUpdateError`); the facade sends no second request without it.
+   */
+  readonly partialUpdate?: (failure: PartialFailure) => CustkitError;
 }
 
 /** A configured provider: what `align({ apiKey })` returns and `createCustomers` takes. */

@@ -84,36 +84,29 @@ const GOVERNMENT_ID_TYPES = [
   "national_id",
   "state_or_provincial_id",
 ];
-const governmentId: Validator = (v) => {
-  if (v === null) return undefined;
-  if (typeof v !== "object" || Array.isArray(v))
-    return "must be {type, number, issuingCountry?} or null";
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o))
-    if (!["type", "number", "issuingCountry"].includes(k)) return `has an unknown key ${k}`;
-  if (typeof o.type !== "string" || !GOVERNMENT_ID_TYPES.includes(o.type))
-    return `type must be one of ${GOVERNMENT_ID_TYPES.join(", ")}`;
-  if (typeof o.number !== "string" || o.number.trim() === "")
-    return "number must be a non-empty string";
-  if (o.issuingCountry !== undefined && !isCountry(o.issuingCountry))
-    return "issuingCountry must be an ISO 3166-1 alpha-2 code";
-  return undefined;
-};
-const taxNumber: Validator = (v) => {
-  if (v === null) return undefined;
-  if (typeof v !== "object" || Array.isArray(v))
-    return "must be {type?, number, issuingCountry?} or null";
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o))
-    if (!["type", "number", "issuingCountry"].includes(k)) return `has an unknown key ${k}`;
-  if (o.type !== undefined && (typeof o.type !== "string" || o.type.trim() === ""))
-    return "type must be a non-empty string";
-  if (typeof o.number !== "string" || o.number.trim() === "")
-    return "number must be a non-empty string";
-  if (o.issuingCountry !== undefined && !isCountry(o.issuingCountry))
-    return "issuingCountry must be an ISO 3166-1 alpha-2 code";
-  return undefined;
-};
+const DOCUMENT_KEYS = ["type", "number", "issuingCountry"];
+/** A government id (`types`: its type is required and one of them) or a tax number (free type). */
+const documentOf =
+  (types?: readonly string[]): Validator =>
+  (v) => {
+    if (v === null) return undefined;
+    if (typeof v !== "object" || Array.isArray(v))
+      return `must be {type${types ? "" : "?"}, number, issuingCountry?} or null`;
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o))
+      if (!DOCUMENT_KEYS.includes(k)) return `has an unknown key ${k}`;
+    if (types) {
+      if (typeof o.type !== "string" || !types.includes(o.type))
+        return `type must be one of ${types.join(", ")}`;
+    } else if (o.type !== undefined && (typeof o.type !== "string" || o.type.trim() === "")) {
+      return "type must be a non-empty string";
+    }
+    if (typeof o.number !== "string" || o.number.trim() === "")
+      return "number must be a non-empty string";
+    if (o.issuingCountry !== undefined && !isCountry(o.issuingCountry))
+      return "issuingCountry must be an ISO 3166-1 alpha-2 code";
+    return undefined;
+  };
 
 const address = (prefix: string): Record<string, Validator> => ({
   [prefix]: group,
@@ -142,8 +135,8 @@ export const MODEL_VALIDATORS: Readonly<Record<string, Validator>> = {
   birthCountry: country,
   ...address("address"),
   ...address("temporaryAddress"),
-  governmentId,
-  taxNumber,
+  governmentId: documentOf(GOVERNMENT_ID_TYPES),
+  taxNumber: documentOf(),
   occupation: text,
   employmentStatus: oneOf([
     "employed",

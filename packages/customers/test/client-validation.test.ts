@@ -3,13 +3,15 @@
  * caller's fields: model paths through the provider's table, `passthrough.<key>` for passthrough.
  */
 import { describe, expect, it } from "vitest";
+import { bindProvider, createCustomers as createCore } from "../src/core.js";
+import { enfuceProvider } from "../src/enfuce.js";
 import { createCustomers } from "../src/index.js";
 import { IDS } from "./helpers.js";
 
 function setup() {
   const sent: string[] = [];
-  const fetch = async (input: Request | string | URL) => {
-    sent.push(String(input instanceof Request ? input.url : input));
+  const fetch = async (url: string) => {
+    sent.push(url);
     return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
   };
   const customers = createCustomers({
@@ -96,5 +98,67 @@ describe("client-side validation errors name model fields", () => {
       },
     });
     expect(lax.plan("enfuce", IDS.enfuce, patch).requests).toHaveLength(1);
+  });
+
+  it("an id the client would refuse in its path is refused as `id`, nothing sent", async () => {
+    const { customers, sent } = setup();
+    for (const id of ["..", ".", " ", "a\uD800"]) {
+      const error = await customers
+        .update("enfuce", id, { kind: "individual", email: "a@b.co" })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: "validation", fieldErrors: [{ field: "id" }] });
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it("a ready client without validate(): the provider's constraint trees, before sending", async () => {
+    const sent: unknown[] = [];
+    const client = {
+      updateCustomer: async (init: unknown) => {
+        sent.push(init);
+        return { data: {}, response: new Response("{}") };
+      },
+    };
+    const customers = createCustomers({ providers: { align: { client: client as never } } });
+    const error = await customers
+      .update(
+        "align",
+        IDS.align,
+        { occupation: "Engineer" },
+        { passthrough: { documents: [{ purpose: "other" }] } as never },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "validation",
+      fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
+    });
+    expect(sent).toEqual([]);
+    await customers.update("align", IDS.align, { occupation: "Engineer" });
+    expect(sent).toHaveLength(1);
+  });
+
+  it("a patch of several requests goes only to a provider that can report a partial update", async () => {
+    const { sent } = setup();
+    const fetch = async (input: Request | string | URL) => {
+      sent.push(String(input));
+      return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+    };
+    const { partialUpdate: _, ...withoutPartial } = enfuceProvider;
+    const customers = createCore({
+      providers: {
+        enfuce: bindProvider(withoutPartial, {
+          baseUrl: "http://127.0.0.1:9",
+          token: "t",
+          auditUser: "ops",
+          fetch,
+        }),
+      },
+    });
+    const twoRequests = { kind: "individual", email: "a@b.co", temporaryAddress: null } as const;
+    await expect(customers.update("enfuce", IDS.enfuce, twoRequests)).rejects.toMatchObject({
+      provider: "enfuce",
+      message: expect.stringContaining("partialUpdate"),
+    });
+    expect(sent).toEqual([]);
   });
 });

@@ -116,6 +116,16 @@ describe("tree-shaking", () => {
     expect(inputs).not.toContain("i18n-iso-countries");
   });
 
+  it("enfuce takes only the country library's code table", async () => {
+    const inputs = await inputsOf(
+      'export { enfuce } from "./enfuce.js"; export { createCustomers } from "./core.js";',
+    );
+    expect(inputs).toContain("providers/enfuce.ts");
+    expect(inputs).toContain("i18n-iso-countries/codes.json");
+    expect(inputs).not.toContain("i18n-iso-countries/index.js");
+    expect(inputs).not.toContain("langs/");
+  });
+
   it("phone parsing comes only with the providers that take a phone", async () => {
     const withNuweb = await inputsOf(
       'export { nuweb } from "./nuweb.js"; export { createCustomers } from "./core.js";',
@@ -127,6 +137,9 @@ describe("tree-shaking", () => {
     expect(withMaia).not.toContain("libphonenumber-js");
     expect(withMaia).toContain("i18n-iso-countries/langs/en.json");
     expect(withMaia).not.toContain("i18n-iso-countries/langs/de.json");
+    // Names only: not the library's code tables nor its diacritics map.
+    expect(withMaia).not.toContain("i18n-iso-countries/codes.json");
+    expect(withMaia).not.toContain("diacritics");
   });
 });
 
@@ -135,5 +148,35 @@ describe("country codes", () => {
     const { ALPHA2_CODES } = await import("../src/country-codes.js");
     const countries = (await import("i18n-iso-countries/index.js")).default;
     expect([...ALPHA2_CODES].sort()).toEqual(Object.keys(countries.getAlpha2Codes()).sort());
+  });
+
+  it("alpha-3 codes convert as i18n-iso-countries converts them", async () => {
+    const { fromAlpha3, toAlpha3 } = await import("../src/countries.js");
+    const countries = (await import("i18n-iso-countries/index.js")).default;
+    for (const alpha2 of Object.keys(countries.getAlpha2Codes())) {
+      const alpha3 = countries.alpha2ToAlpha3(alpha2) as string;
+      expect(toAlpha3(alpha2)).toBe(alpha3);
+      expect(fromAlpha3(alpha3)).toBe(alpha2);
+    }
+    expect(toAlpha3("ZZ")).toBeUndefined();
+    expect(fromAlpha3("gbr")).toBeUndefined();
+    expect(fromAlpha3("toString")).toBeUndefined();
+  });
+
+  it("English names convert as i18n-iso-countries converts them", async () => {
+    const { countryFromName, countryName } = await import("../src/country-names.js");
+    const countries = (await import("i18n-iso-countries/index.js")).default;
+    countries.registerLocale((await import("i18n-iso-countries/langs/en.json")).default);
+    const all = countries.getNames("en", { select: "all" });
+    for (const code of Object.keys(countries.getAlpha2Codes())) {
+      expect(countryName(code)).toBe(countries.getName(code, "en", { select: "official" }));
+      for (const name of all[code] ?? []) {
+        for (const asked of [name, name.toUpperCase(), name.toLowerCase()])
+          expect(countryFromName(asked), asked).toBe(countries.getAlpha2Code(asked, "en"));
+      }
+    }
+    expect(countryName("ZZ")).toBeUndefined();
+    expect(countryFromName("Atlantis")).toBeUndefined();
+    expect(countryFromName("toString")).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { type CompiledMapping, type PlanOptions, planRequests } from "../src/mapping.js";
+import { type CompiledMapping, checkRequests, mapPatch, type PlanOptions } from "../src/mapping.js";
 import type { CustomerPatch } from "../src/model.js";
 import { COMPILED, type ProviderName } from "../src/providers/index.js";
 
@@ -17,19 +17,17 @@ export const CONFIGS = {
   maia: {},
 } as const;
 
+/** What `plan()` does without a client: map, then check against the provider's constraint trees. */
 export function plan(
   provider: ProviderName,
   patch: CustomerPatch,
   options: PlanOptions = {},
   config?: object,
 ) {
-  return planRequests(
-    COMPILED[provider] as CompiledMapping,
-    IDS[provider],
-    patch,
-    config ?? CONFIGS[provider],
-    options,
-  );
+  const compiled = COMPILED[provider] as CompiledMapping;
+  const planned = mapPatch(compiled, IDS[provider], patch, config ?? CONFIGS[provider], options);
+  checkRequests(compiled, planned.requests, undefined, options.passthrough);
+  return planned;
 }
 /** The body of the single request a patch produces. */
 export function body(provider: ProviderName, patch: CustomerPatch, config?: object): unknown {

@@ -7,12 +7,16 @@ import {
   type BasicAuthOptions,
   type BearerAuthOptions,
   createApiClientCore,
+  createRawClient,
+  enfuceError,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
+  serializeQuery,
   type ValidateMethod,
+  vendorErrorParser,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { enfuceValidation } from "./validation.js";
@@ -110,8 +114,6 @@ export interface EnfuceClient {
   patchCustomer: OperationMethod<PatchCustomerOperation, PatchCustomerOmittedHeaders>;
   /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
   readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit; patchCustomer: PatchCustomerInit }>;
-  /** The underlying openapi-fetch client (auth and client headers included). */
-  readonly raw: RawClient<paths>;
   readonly definition: typeof enfuceDefinition;
   /** The resolved base URL. */
   readonly baseUrl: string;
@@ -119,5 +121,14 @@ export interface EnfuceClient {
 
 /** Create a client for Enfuce. */
 export function createEnfuceClient(options: EnfuceClientOptions): EnfuceClient {
-  return createApiClientCore<paths>(enfuceDefinition, options as unknown as ApiClientOptions, enfuceValidation) as unknown as EnfuceClient;
+  return createApiClientCore(enfuceDefinition, options as unknown as ApiClientOptions, {
+    validation: enfuceValidation,
+    parseError: vendorErrorParser(enfuceError),
+    query: serializeQuery,
+  }) as unknown as EnfuceClient;
+}
+
+/** The openapi-fetch client for Enfuce, with the same auth, client headers and transport (retries, timeouts, hooks) as `createEnfuceClient`: for middleware or paths the generated methods do not cover. */
+export function createEnfuceRawClient(options: EnfuceClientOptions): RawClient<paths> {
+  return createRawClient<paths>(enfuceDefinition, options as unknown as ApiClientOptions);
 }

@@ -6,12 +6,15 @@ import {
   type BaseClientOptions,
   type BearerAuthOptions,
   createApiClientCore,
+  createRawClient,
+  odataError,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
   type ValidateMethod,
+  vendorErrorParser,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { loanproValidation } from "./validation.js";
@@ -78,8 +81,6 @@ export interface LoanproClient {
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
   /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
   readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
-  /** The underlying openapi-fetch client (auth and client headers included). */
-  readonly raw: RawClient<paths>;
   readonly definition: typeof loanproDefinition;
   /** The resolved base URL. */
   readonly baseUrl: string;
@@ -87,5 +88,13 @@ export interface LoanproClient {
 
 /** Create a client for LoanPro. */
 export function createLoanproClient(options: LoanproClientOptions): LoanproClient {
-  return createApiClientCore<paths>(loanproDefinition, options as unknown as ApiClientOptions, loanproValidation) as unknown as LoanproClient;
+  return createApiClientCore(loanproDefinition, options as unknown as ApiClientOptions, {
+    validation: loanproValidation,
+    parseError: vendorErrorParser(odataError),
+  }) as unknown as LoanproClient;
+}
+
+/** The openapi-fetch client for LoanPro, with the same auth, client headers and transport (retries, timeouts, hooks) as `createLoanproClient`: for middleware or paths the generated methods do not cover. */
+export function createLoanproRawClient(options: LoanproClientOptions): RawClient<paths> {
+  return createRawClient<paths>(loanproDefinition, options as unknown as ApiClientOptions);
 }

@@ -6,6 +6,7 @@ import {
   type BaseClientOptions,
   type BearerAuthOptions,
   createApiClientCore,
+  createRawClient,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
@@ -13,7 +14,9 @@ import {
   type RawClient,
   serializeForm,
   serializeXml,
+  strapiError,
   type ValidateMethod,
+  vendorErrorParser,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { maiaValidation } from "./validation.js";
@@ -74,8 +77,6 @@ export interface MaiaClient {
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
   /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
   readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
-  /** The underlying openapi-fetch client (auth and client headers included). */
-  readonly raw: RawClient<paths>;
   readonly definition: typeof maiaDefinition;
   /** The resolved base URL. */
   readonly baseUrl: string;
@@ -83,5 +84,15 @@ export interface MaiaClient {
 
 /** Create a client for Maia Score. */
 export function createMaiaClient(options: MaiaClientOptions): MaiaClient {
-  return createApiClientCore<paths>(maiaDefinition, options as unknown as ApiClientOptions, maiaValidation, { form: serializeForm, xml: serializeXml }) as unknown as MaiaClient;
+  return createApiClientCore(maiaDefinition, options as unknown as ApiClientOptions, {
+    validation: maiaValidation,
+    parseError: vendorErrorParser(strapiError),
+    form: serializeForm,
+    xml: serializeXml,
+  }) as unknown as MaiaClient;
+}
+
+/** The openapi-fetch client for Maia Score, with the same auth, client headers and transport (retries, timeouts, hooks) as `createMaiaClient`: for middleware or paths the generated methods do not cover. */
+export function createMaiaRawClient(options: MaiaClientOptions): RawClient<paths> {
+  return createRawClient<paths>(maiaDefinition, options as unknown as ApiClientOptions);
 }

@@ -6,12 +6,14 @@ import {
   type BaseClientOptions,
   type BearerAuthOptions,
   createApiClientCore,
+  createRawClient,
   type OperationData,
   type OperationInit,
   type OperationJsonBody,
   type OperationMethod,
   type RawClient,
   type ValidateMethod,
+  vendorErrorParser,
 } from "@custkit/runtime";
 import type { paths } from "./schema.js";
 import { nuwebValidation } from "./validation.js";
@@ -85,8 +87,6 @@ export interface NuwebClient {
   updateCustomer: OperationMethod<UpdateCustomerOperation, UpdateCustomerOmittedHeaders>;
   /** The checks a call runs before sending (safety always, spec constraints unless `validate: false`), nothing sent: the problems, `[]` when the request would go. */
   readonly validate: ValidateMethod<{ updateCustomer: UpdateCustomerInit }>;
-  /** The underlying openapi-fetch client (auth and client headers included). */
-  readonly raw: RawClient<paths>;
   readonly definition: typeof nuwebDefinition;
   /** The resolved base URL. */
   readonly baseUrl: string;
@@ -94,5 +94,13 @@ export interface NuwebClient {
 
 /** Create a client for NuWeb Group. */
 export function createNuwebClient(options: NuwebClientOptions): NuwebClient {
-  return createApiClientCore<paths>(nuwebDefinition, options as unknown as ApiClientOptions, nuwebValidation) as unknown as NuwebClient;
+  return createApiClientCore(nuwebDefinition, options as unknown as ApiClientOptions, {
+    validation: nuwebValidation,
+    parseError: vendorErrorParser(),
+  }) as unknown as NuwebClient;
+}
+
+/** The openapi-fetch client for NuWeb Group, with the same auth, client headers and transport (retries, timeouts, hooks) as `createNuwebClient`: for middleware or paths the generated methods do not cover. */
+export function createNuwebRawClient(options: NuwebClientOptions): RawClient<paths> {
+  return createRawClient<paths>(nuwebDefinition, options as unknown as ApiClientOptions);
 }

@@ -1,35 +1,39 @@
 /**
  * One operation method: check the call (safety always, spec constraints unless `validate: false`),
- * hand it to openapi-fetch (URL, params, body) whose fetch is the client's transport, and turn
- * the answer into `{ data, response }` or a `CustkitError`. Everything that depends only on the
- * operation (its path serializer, constraint trees) is prepared once, not per call.
+ * build the request (URL from our path serializer and openapi-fetch's query serializer, headers
+ * as a plain object, the body from the media type's serializer), send it through the client's
+ * transport and turn the answer into `{ data, response }` or a `CustkitError`. Everything that
+ * depends only on the operation (its path serializer, constraint trees) is prepared once.
  */
-import { CustkitError, type FieldError, InvalidResponseError, ValidationError } from "./errors.js";
-import { headerProblems, SECRET_HEADER } from "./headers.js";
+import { CustkitError, type FieldError, ValidationError } from "./errors.js";
+import { headerProblems } from "./headers.js";
 import { invalid } from "./invalid.js";
 import { type ExtraSerializers, findBodySchema, pickContentType, serializerFor } from "./media.js";
 import { pathSerializer, queryProblems } from "./params.js";
-import { secretVariants } from "./redact.js";
-import type { PlainRequest } from "./request.js";
+import { SECRET_HEADER, secretVariants } from "./redact.js";
 import { errorFromResponse, parseSuccess } from "./response.js";
 import type { BodySerializer } from "./serializers.js";
+import { heldText } from "./transport/body.js";
 import type { Transport } from "./transport/index.js";
-import type { CallOptions, OperationDefinition, RawClient } from "./types.js";
+import type { CallOptions, OperationDefinition } from "./types.js";
 import {
   type OperationValidation,
   type Schema,
   sensitiveValues,
   validateValue,
 } from "./validate.js";
+import type { VendorErrorParser } from "./vendor-error.js";
 
 /** What every operation method of one client shares. */
 export interface ClientState {
   provider: string;
-  // biome-ignore lint/suspicious/noExplicitAny: any paths
-  raw: RawClient<any>;
+  baseUrl: string;
+  /** Sent with every request (options, client headers, auth), names lower-cased. */
+  headers: Readonly<Record<string, string>>;
   transport: Transport;
   validating: boolean;
   serializers: ExtraSerializers;
+  parseError: VendorErrorParser;
 }
 
 const LOCATIONS = ["path", "query", "header"] as const;
@@ -119,6 +123,7 @@ export function operationValidator(
   validation: { readonly [name: string]: OperationValidation },
 ) {
   const { provider, validating } = state;
+  const pathSerializers = new Map<string, ReturnType<typeof pathSerializer>>();
   return (
     operation: string,
     initArg: unknown = {},
@@ -146,8 +151,13 @@ export function operationValidator(
     );
     if (op.bodyRequired && init.body === undefined)
       problems.unshift({ field: "body", reason: "is required", code: "required" });
+    let serializePath = pathSerializers.get(operation);
+    if (serializePath === undefined) {
+      serializePath = pathSerializer(provider, operation, op.path);
+      pathSerializers.set(operation, serializePath);
+    }
     try {
-      pathSerializer(provider, operation)(op.path, (params.path ?? {}) as Record<string, unknown>);
+      serializePath((params.path ?? {}) as Record<string, unknown>);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       if (error.fieldErrors.length > 0) problems.push(...error.fieldErrors);
@@ -163,9 +173,11 @@ export function operationMethod(
   op: OperationDefinition,
   opValidation: OperationValidation | undefined,
 ) {
-  const { provider, raw, transport, validating } = state;
-  const serializePath = pathSerializer(provider, name);
+  const { provider, baseUrl, transport, validating, parseError } = state;
+  const serializeQuery = state.serializers.query ?? noQuery(provider, name);
+  const serializePath = pathSerializer(provider, name, op.path);
   const validateLocations = validating && opValidation !== undefined;
+  const method = op.method.toUpperCase();
   let defaultType: string | undefined;
   let defaultSerializer: BodySerializer | undefined;
 
@@ -214,53 +226,70 @@ export function operationMethod(
       });
     }
     // Path values must stay in their segment: throws on a missing, empty, "." or ".." value.
-    serializePath(op.path, (params.path ?? {}) as Record<string, unknown>);
-    const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
-
-    let handedOver = false;
-    let result: { data?: unknown; error?: unknown; response: Response };
+    let url = baseUrl + serializePath((params.path ?? {}) as Record<string, unknown>);
+    let serialized: string | undefined;
     try {
-      result = await raw.request(
-        op.method as never,
-        op.path as never,
-        {
-          ...(init as object),
-          headers:
-            body === undefined
-              ? callOptions.headers
-              : { ...callOptions.headers, "Content-Type": contentType },
-          bodySerializer,
-          pathSerializer: serializePath,
-          parseAs: "text",
-          // The caller's signal and timeout go to the transport directly, not via request.signal
-          // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
-          fetch: (request: Request) => {
-            handedOver = true;
-            return transport(request as unknown as PlainRequest, {
-              provider,
-              operation: name,
-              idempotent: op.idempotent,
-              signal: callOptions.signal,
-              timeoutMs: callOptions.timeoutMs,
-              retries: callOptions.retries,
-            });
-          },
-        } as never,
-      );
+      if (params.query !== undefined) {
+        const search = serializeQuery(params.query as Record<string, unknown>);
+        if (search !== "") url += `?${search}`;
+      }
+      if (body !== undefined) serialized = bodySerializer(body);
     } catch (error) {
       if (error instanceof CustkitError) throw error;
-      // Not ours: building the request failed (before sending) or openapi-fetch failed reading an
-      // already buffered answer. The original error is not attached: its message may quote values.
-      const ErrorClass = handedOver ? InvalidResponseError : ValidationError;
-      throw new ErrorClass({
+      // The original error is not attached: its message may quote values.
+      throw new ValidationError({
         provider,
         operation: name,
-        message: `${provider} ${name}: ${handedOver ? "the answer could not be read" : "the request could not be built"} (${error instanceof Error ? error.name : typeof error})`,
+        message: `${provider} ${name}: the request could not be built (${error instanceof Error ? error.name : typeof error})`,
       });
     }
-    const { response } = result;
-    if (!response.ok) throw errorFromResponse(provider, name, response, result.error, secrets);
-    const data = parseSuccess(provider, name, response, result.data);
-    return { data, response };
+    const headers = { ...state.headers };
+    if (callOptions.headers) mergeHeaders(headers, callOptions.headers);
+    if (serialized !== undefined) headers["content-type"] = contentType;
+    if (params.header) mergeHeaders(headers, params.header as Record<string, unknown>);
+
+    // The caller's signal and timeout go to the transport as call context, not on the request
+    // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
+    const response = await transport(
+      { url, method, headers, body: serialized ?? null, signal: null },
+      {
+        provider,
+        operation: name,
+        idempotent: op.idempotent,
+        signal: callOptions.signal,
+        timeoutMs: callOptions.timeoutMs,
+        retries: callOptions.retries,
+      },
+    );
+    const text = heldText(response);
+    if (!response.ok) {
+      // This call's sensitive values are looked up only when there is an answer to redact.
+      const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
+      throw errorFromResponse(provider, name, response, parseError(text), secrets);
+    }
+    return { data: parseSuccess(provider, name, response, text), response };
   };
+}
+
+/** The query serializer of a client whose operations declare no query parameters. */
+function noQuery(provider: string, name: string) {
+  return (query: Record<string, unknown>): string => {
+    for (const key in query)
+      if (query[key] !== undefined)
+        throw invalid(provider, `${name}: the operation takes no query parameters`, name);
+    return "";
+  };
+}
+
+/**
+ * Later headers over earlier ones, names case-insensitive (kept lower-cased); `null` removes a
+ * header, `undefined` leaves it as it was.
+ */
+function mergeHeaders(into: Record<string, string>, headers: Record<string, unknown>): void {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (value === null) delete into[name.toLowerCase()];
+    else into[name.toLowerCase()] = String(value);
+  }
 }

@@ -1,91 +1,53 @@
 /**
- * `createApiClientCore(definition, options, validation, serializers)`: the engine under every
- * generated `create<P>Client`. The generated package supplies a `definition` (environments, auth
- * schemes, client headers, operations), the constraint tree of each operation (`validation`),
- * the non-JSON body serializers its spec needs and the precise types; this file resolves the
- * options once (auth, base URL, client headers, transport) and builds one method per operation
- * (`call.ts`), plus `raw`: the openapi-fetch client with the same headers and transport.
+ * `createApiClientCore(definition, options, parts)`: the engine under every generated
+ * `create<P>Client`. The generated package supplies a `definition` (environments, auth schemes,
+ * client headers, operations), its `parts` (constraint trees, error-body reader, the serializers
+ * its spec needs) and the precise types; this file resolves the options once (`resolve.ts`:
+ * auth, base URL, client headers, transport) and builds one method per operation (`call.ts`).
+ * The openapi-fetch client is a separate factory (`raw.ts`).
  *
  * Every HTTP request leaves through one transport per client (`./transport`): retries, per-attempt
  * and total timeouts, the caller's AbortSignal, bounded bodies and redacted hooks live there.
  */
-import createClient from "openapi-fetch";
-import { resolveAuthHeaders } from "./auth.js";
 import { operationMethod, operationValidator } from "./call.js";
-import type { FieldError } from "./errors.js";
-import { headerProblems, resolveClientHeaders, SECRET_HEADER } from "./headers.js";
-import { invalid } from "./invalid.js";
 import type { ExtraSerializers } from "./media.js";
-import { registerSecrets } from "./redact.js";
-import { PlainRequest } from "./request.js";
-import { resolveBaseUrl } from "./servers.js";
-import { createTransport } from "./transport/index.js";
-import type { ApiClient, ApiClientOptions, ApiDefinition, RawClient } from "./types.js";
+import { resolveClient } from "./resolve.js";
+import type { ApiClient, ApiClientOptions, ApiDefinition } from "./types.js";
 import type { ValidationTable } from "./validate.js";
+import type { VendorErrorParser } from "./vendor-error.js";
 
 export type { ExtraSerializers } from "./media.js";
 
-const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
-
 /**
- * Build a client: one method per operation of `definition`, plus `raw` (the openapi-fetch client,
- * with auth, client headers and the same transport). `validation` holds each operation's
- * constraints, emitted by the codegen; `serializers` the form / XML writers the spec's media
- * types need (JSON is built in).
+ * What a generated package hands in beside its definition: each operation's constraints
+ * (`validation`), the reader of its vendor's error bodies (`parseError`), the form / XML
+ * writers its media types need (JSON is built in) and the query serializer when its operations
+ * take query parameters, so a client bundles only what it uses.
  */
-export function createApiClientCore<Paths extends object>(
+export interface ClientParts extends ExtraSerializers {
+  validation: ValidationTable;
+  parseError: VendorErrorParser;
+}
+
+/** Build a client: one method per operation of `definition`. */
+export function createApiClientCore(
   definition: ApiDefinition,
   options: ApiClientOptions,
-  validation: ValidationTable = {},
-  serializers: ExtraSerializers = {},
-): ApiClient<Paths> {
+  parts: ClientParts,
+): ApiClient {
+  const { validation, parseError } = parts;
   const { provider } = definition;
-  if (typeof options !== "object" || options === null)
-    throw invalid(provider, "options must be an object");
-  const baseUrl = resolveBaseUrl(definition, options);
-  const optionProblems: FieldError[] = [];
-  headerProblems(options.headers, "options.headers", optionProblems);
-  if (optionProblems.length > 0)
-    throw invalid(
-      provider,
-      `option "headers": ${optionProblems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
-    );
-  const headers: Record<string, string> = {
-    ...(options.headers ?? {}),
-    ...resolveClientHeaders(definition, options),
-    ...resolveAuthHeaders(definition, options),
-  };
-  for (const [name, value] of Object.entries(options.headers ?? {}))
-    if (SECRET_HEADER.test(name)) registerSecrets(value);
-  for (const key of ["timeoutMs", "totalTimeoutMs", "maxResponseBytes"] as const) {
-    const value = options[key];
-    if (value !== undefined && !(typeof value === "number" && value > 0))
-      throw invalid(provider, `option "${key}" must be a positive number`);
-  }
-  const transport = createTransport({
-    fetch: options.fetch,
-    hooks: options.hooks,
-    retries: options.retries,
-    timeoutMs: options.timeoutMs,
-    totalTimeoutMs: options.totalTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes,
-  });
-  const raw = createClient<Paths>({
+  const { baseUrl, headers, transport } = resolveClient(definition, options);
+  const state = {
+    provider,
     baseUrl,
-    headers,
-    // Plain fields instead of a web Request: no body stream to read back (see request.ts).
-    Request: PlainRequest as unknown as typeof Request,
-    fetch: (request: Request) =>
-      transport(request as unknown as PlainRequest, {
-        provider,
-        operation: "raw",
-        idempotent: IDEMPOTENT_METHODS.includes(request.method),
-      }),
-  }) as RawClient<Paths>;
-
-  const state = { provider, raw, transport, validating: options.validate !== false, serializers };
-  const client: ApiClient<Paths> = {
-    raw,
+    headers: lowerCased(headers),
+    transport,
+    validating: options.validate !== false,
+    serializers: parts,
+    parseError,
+  };
+  const client: ApiClient = {
     definition,
     baseUrl,
     validate: operationValidator(state, definition.operations, validation),
@@ -96,4 +58,11 @@ export function createApiClientCore<Paths extends object>(
       client[name] = operationMethod(state, name, op, validation[name]);
   }
   return client;
+}
+
+/** Header names are case-insensitive: one spelling, so a later header replaces an earlier one. */
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name] as string;
+  return out;
 }

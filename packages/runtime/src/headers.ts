@@ -1,6 +1,6 @@
 /**
  * Header safety: what a header name and value may hold, which headers a caller may not set per
- * call, which carry credentials, and the client headers a spec declares (tenant ids and the like).
+ * call, and the client headers a spec declares (tenant ids and the like).
  */
 import type { FieldError } from "./errors.js";
 import { invalid } from "./invalid.js";
@@ -14,8 +14,6 @@ export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers a caller may not set per call: they would change how the request is framed or routed. */
 export const FRAMING_HEADERS =
   /^(host|content-length|transfer-encoding|connection|upgrade|te|trailer|keep-alive|expect)$/i;
-/** Header names whose values are credentials: redacted from this call's errors. */
-export const SECRET_HEADER = /authorization|token|secret|passw|api-?key|cookie|session|credential/i;
 
 /** Problems with header values (CR/LF, NUL, controls, characters fetch cannot send) and names. */
 export function headerProblems(

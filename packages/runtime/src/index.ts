@@ -11,4 +11,13 @@ export {
   type ValidationTable,
   validateValue,
 } from "./validate.js";
-export { parseVendorError, type VendorErrorInfo } from "./vendor-error.js";
+export {
+  type ErrorShapeReader,
+  enfuceError,
+  odataError,
+  parseVendorError,
+  strapiError,
+  type VendorErrorInfo,
+  type VendorErrorParser,
+  vendorErrorParser,
+} from "./vendor-error.js";

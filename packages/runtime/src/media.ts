@@ -17,10 +17,14 @@ import {
 import type { OperationDefinition } from "./types.js";
 import type { OperationValidation, Schema } from "./validate.js";
 
-/** Non-JSON body serializers a client can send (`serializeForm`, `serializeXml`). */
+/**
+ * Serializers beyond JSON bodies and path parameters, handed in by the clients that need them:
+ * form and XML bodies (`serializeForm`, `serializeXml`), query strings (`serializeQuery`).
+ */
 export interface ExtraSerializers {
   form?: (body: unknown, provider: string) => string;
   xml?: (body: unknown, root: string, provider: string) => string;
+  query?: (query: Record<string, unknown>) => string;
 }
 
 export function pickContentType(

@@ -1,4 +1,8 @@
-/** Parameter safety: path values stay inside their segment, query values are encodable text. */
+/**
+ * Parameters: path values stay inside their segment, query values are encodable text and are
+ * serialized the way openapi-fetch does.
+ */
+import { createQuerySerializer } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
 import { invalid } from "./invalid.js";
 
@@ -14,27 +18,38 @@ function encodeSegment(text: string): string {
   );
 }
 
-/** Path parameter serializer: every value percent-encoded so it stays inside its segment. */
-export function pathSerializer(provider: string, operation: string) {
-  return (url: string, params: Record<string, unknown>): string =>
-    url.replace(/\{([^{}]+)\}/g, (_match, name: string) => {
-      const value = params[name];
-      if (value === undefined || value === null) {
-        throw invalid(provider, `missing path parameter "${name}"`, operation);
-      }
-      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-        throw invalid(provider, `path parameter "${name}" must be a string or a number`, operation);
-      }
-      const text = String(value);
-      if (text === "")
-        throw invalid(provider, `path parameter "${name}" must not be empty`, operation);
-      // URL parsing resolves "." and ".." segments (even percent-encoded ones) away: refuse them.
-      if (text === "." || text === "..")
-        throw invalid(provider, `path parameter "${name}" must not be "${text}"`, operation);
-      if (!wellFormed(text))
-        throw invalid(provider, `path parameter "${name}" is not well-formed text`, operation);
-      return encodeSegment(text);
-    });
+/**
+ * The path serializer of one operation: its template (`/customers/{id}`) split once into literal
+ * text and parameter names; every value percent-encoded so it stays inside its segment.
+ */
+export function pathSerializer(provider: string, operation: string, template: string) {
+  // Odd indexes hold parameter names: "/a/{id}/b" → ["/a/", "id", "/b"].
+  const parts = template.split(/\{([^{}]+)\}/);
+  return (params: Record<string, unknown>): string => {
+    let out = parts[0] as string;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string;
+      out += segment(provider, operation, name, params[name]) + parts[i + 1];
+    }
+    return out;
+  };
+}
+
+function segment(provider: string, operation: string, name: string, value: unknown): string {
+  if (value === undefined || value === null) {
+    throw invalid(provider, `missing path parameter "${name}"`, operation);
+  }
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+    throw invalid(provider, `path parameter "${name}" must be a string or a number`, operation);
+  }
+  const text = String(value);
+  if (text === "") throw invalid(provider, `path parameter "${name}" must not be empty`, operation);
+  // URL parsing resolves "." and ".." segments (even percent-encoded ones) away: refuse them.
+  if (text === "." || text === "..")
+    throw invalid(provider, `path parameter "${name}" must not be "${text}"`, operation);
+  if (!wellFormed(text))
+    throw invalid(provider, `path parameter "${name}" is not well-formed text`, operation);
+  return encodeSegment(text);
 }
 
 /** Query values must be text that can be percent-encoded (no lone surrogates) or numbers/booleans. */
@@ -49,3 +64,10 @@ export function queryProblems(value: unknown, field: string, out: FieldError[], 
     out.push({ field, reason: "must be a string, a number or a boolean", code: "type" });
   }
 }
+
+/**
+ * openapi-fetch's default query serialization (form style, arrays exploded, objects deepObject).
+ * Handed in only by clients whose operations declare query parameters.
+ */
+export const serializeQuery: (query: Record<string, unknown>) => string =
+  /* @__PURE__ */ createQuerySerializer();

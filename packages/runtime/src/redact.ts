@@ -5,6 +5,8 @@
  * patterns for what a vendor may echo that we never configured (SSNs, bearer/basic values, JWTs).
  */
 
+import { escapeXml } from "./serializers.js";
+
 const REDACTED = "[REDACTED]";
 
 const registered = new Set<string>();
@@ -29,16 +31,7 @@ const PATTERNS: RegExp[] = [
  * percent-encoded (form bodies, URLs).
  */
 export function secretVariants(value: string): string[] {
-  const forms = new Set([
-    value,
-    JSON.stringify(value).slice(1, -1),
-    value
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&apos;"),
-  ]);
+  const forms = new Set([value, JSON.stringify(value).slice(1, -1), escapeXml(value)]);
   try {
     forms.add(encodeURIComponent(value));
     forms.add(new URLSearchParams({ v: value }).toString().slice(2));
@@ -69,28 +62,18 @@ export function redactText(text: string, extra: readonly string[] = []): string 
   return out;
 }
 
-/** Header names whose values are credentials. Compared case-insensitively. */
-const SECRET_HEADERS = new Set([
-  "authorization",
-  "proxy-authorization",
-  "api-key",
-  "x-api-key",
-  "cookie",
-  "set-cookie",
-]);
-/** Vendor-specific credential headers we have not listed (X-Auth-Token, X-Client-Secret, …). */
-const SECRET_HEADER_PATTERN = /token|secret|passw|api-?key|session|credential/i;
-
-function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_PATTERN.test(name);
-}
+/**
+ * Header names whose values are credentials (Authorization, Api-Key, Cookie, X-Auth-Token,
+ * X-Client-Secret…): redacted from hooks and logs, and from a call's errors.
+ */
+export const SECRET_HEADER = /authorization|token|secret|passw|api-?key|cookie|session|credential/i;
 
 /** A plain-object copy of headers with credential values replaced, for hooks and logs. */
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
-    out[name] = isSecretHeader(name) ? REDACTED : redactText(value);
+    out[name] = SECRET_HEADER.test(name) ? REDACTED : redactText(value);
   }
   return out;
 }

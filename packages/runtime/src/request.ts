@@ -1,11 +1,11 @@
 /**
- * The request class custkit clients give openapi-fetch (`createClient({ Request: PlainRequest })`).
- * A web `Request` turns the serialized body into a stream that the transport would have to read
- * back (and copy again for every retry); this one keeps plain fields, so the transport sends
- * `fetch(url, { method, headers, body, signal })` with the very string openapi-fetch serialized,
- * and re-sends it as is on a retry.
+ * The request class raw clients give openapi-fetch (`createClient({ Request: PlainRequest })`,
+ * see raw.ts). A web `Request` turns the serialized body into a stream that the transport would
+ * have to read back (and copy again for every retry); this one keeps plain fields, so the
+ * transport sends `fetch(url, { method, headers, body, signal })` with the very string
+ * openapi-fetch serialized, and re-sends it as is on a retry.
  *
- * What `.raw` middleware sees in `onRequest` / `onResponse` / `onError`: a `PlainRequest` with
+ * What raw client middleware sees in `onRequest` / `onResponse` / `onError`: a `PlainRequest` with
  * `url`, `method`, `headers` (a real `Headers`, mutable), `body` (the serialized string,
  * `URLSearchParams`, `FormData`… or `null`), `signal` and `redirect`. It has no `text()` /
  * `json()` / `clone()`: read `body` directly. Middleware may return a new `PlainRequest` or a
@@ -38,11 +38,14 @@ export class PlainRequest {
   }
 }
 
-/** What the transport sends: a `PlainRequest` or a web `Request`. */
+/**
+ * What the transport sends: what an operation method builds (headers as a plain object), a
+ * `PlainRequest` or a web `Request`.
+ */
 export interface OutgoingRequest {
   readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
+  readonly headers: Headers | Readonly<Record<string, string>>;
   readonly body: BodyInit | ReadableStream | null;
   readonly signal: AbortSignal | null;
   readonly redirect?: RequestRedirect;

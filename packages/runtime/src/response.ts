@@ -10,20 +10,20 @@ import { redactText } from "./redact.js";
 import { baseMediaType, isJsonMediaType, isXmlMediaType } from "./serializers.js";
 import { requestIdOf } from "./transport/request-id.js";
 import { retryAfterMs } from "./transport/retry-after.js";
-import { parseVendorError } from "./vendor-error.js";
+import type { VendorErrorInfo } from "./vendor-error.js";
 
 /**
- * The `CustkitError` for a non-2xx answer. `body` is openapi-fetch's `error`: parsed JSON, text or
- * undefined. `secrets` (this call's sensitive values) are redacted from everything the vendor echoed.
+ * The `CustkitError` for a non-2xx answer, from what the vendor's error body says (`info`, read
+ * by the client's `VendorErrorParser`). `secrets` (this call's sensitive values) are redacted
+ * from everything the vendor echoed.
  */
 export function errorFromResponse(
   provider: string,
   operation: string,
   response: Response,
-  body: unknown,
+  info: VendorErrorInfo,
   secrets: readonly string[] = [],
 ): CustkitError {
-  const info = parseVendorError(body);
   const clean = (text: string | undefined) =>
     text === undefined ? undefined : redactText(text, secrets);
   const vendorMessage = clean(info.vendorMessage);
@@ -57,9 +57,8 @@ export function parseSuccess(
   provider: string,
   operation: string,
   response: Response,
-  text: unknown,
+  text: string,
 ): unknown {
-  if (typeof text !== "string") return text ?? undefined;
   const header = response.headers.get("content-type") ?? "";
   // The common answer (JSON, declared as such) parses without a look at anything else.
   if (header === "application/json" || header.startsWith("application/json;")) {

@@ -7,6 +7,7 @@
 import type { Client } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
 import type { TransportHooks } from "./transport/hooks.js";
+import type { Fetch } from "./transport/index.js";
 import type { RetryOptions } from "./transport/retry.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -83,8 +84,12 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   baseUrl?: string;
   /** Values for templated server URLs, checked against the spec's enums. */
   serverVariables?: Partial<Record<Vars, string>>;
-  /** The fetch used beneath the client (the transport wraps it). Default: `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  /**
+   * The fetch used beneath the client (the transport wraps it). Default: `globalThis.fetch`.
+   * Called like the global one, `fetch(url, { method, headers, body, redirect, signal })`, once
+   * per attempt: headers a plain object, body the serialized value sent as is on every retry.
+   */
+  fetch?: Fetch;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /**
@@ -230,8 +235,7 @@ export type ValidateMethod<Inits = { [operation: string]: unknown }> = <
   options?: { contentType?: string },
 ) => FieldError[];
 
-export interface ApiClient<Paths extends object> {
-  readonly raw: RawClient<Paths>;
+export interface ApiClient {
   readonly definition: ApiDefinition;
   readonly baseUrl: string;
   readonly validate: ValidateMethod;

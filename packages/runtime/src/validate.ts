@@ -13,7 +13,7 @@ export interface Schema {
   /** Nullable. */
   readonly n?: 1;
   readonly e?: readonly unknown[];
-  /** minLength / maxLength. */
+  /** minLength / maxLength (in code points). */
   readonly mn?: number;
   readonly mx?: number;
   /** Pattern (ECMAScript, unicode mode). */
@@ -48,65 +48,46 @@ export interface OperationValidation {
 
 export type ValidationTable = { readonly [operation: string]: OperationValidation };
 
+const has = (o: object, k: string) => Object.hasOwn(o, k);
+
 const regexes = new Map<string, RegExp | null>();
-function regex(source: string): RegExp | null {
-  let re = regexes.get(source);
+/** An invalid pattern (a hand-written table; the codegen refuses them) checks nothing. */
+function matches(pattern: string, text: string): boolean {
+  let re = regexes.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(source, "u");
+      re = new RegExp(pattern, "u");
     } catch {
       re = null;
     }
-    regexes.set(source, re);
+    regexes.set(pattern, re);
   }
-  return re;
+  return re?.test(text) !== false;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function isDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= days;
-}
-const FORMATS: Record<string, (text: string) => boolean> = {
-  date: isDate,
-  "date-time": (t) =>
-    /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/.test(
-      t,
-    ) && isDate(t.slice(0, 10)),
-  email: (t) => /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/.test(t),
-  uuid: (t) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t),
+/** The checked formats' shapes; a date's day is then checked against its month. */
+const FORMATS: Record<string, RegExp> = {
+  date: /^\d{4}-\d\d-\d\d$/,
+  "date-time":
+    /^\d{4}-\d\d-\d\d[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
+  email: /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/,
+  uuid: /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i,
 };
-
-function typeOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
+function formatOk(format: string, text: string): boolean {
+  if (!has(FORMATS, format)) return true;
+  if (!FORMATS[format]?.test(text)) return false;
+  if (format[0] !== "d") return true;
+  const month = +text.slice(5, 7);
+  const day = +text.slice(8, 10);
+  const days = new Date(Date.UTC(+text.slice(0, 4), month, 0)).getUTCDate();
+  return month > 0 && month < 13 && day > 0 && day <= days;
 }
 
-function typeMatches(types: string | readonly string[], actual: string): boolean {
-  if (typeof types === "string")
-    return types === actual || (actual === "integer" && types === "number");
-  return types.includes(actual) || (actual === "integer" && types.includes("number"));
-}
-
-/** Length in code points, counted only as far as a bound needs (no array of characters). */
-function codePoints(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++, n++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-  }
-  return n;
-}
-
-const has = (o: object, k: string) => Object.hasOwn(o, k);
+/** Whether type(s) `t` admit a value of type `actual` (an integer is a number). */
+const admits = (t: string | readonly string[], actual: string): boolean =>
+  t === actual ||
+  (typeof t !== "string" && t.includes(actual)) ||
+  (actual === "integer" && admits(t, "number"));
 
 /** Field errors of `value` against `schema`; `field` names the value (`body.address.city`). */
 export function validateValue(
@@ -117,89 +98,76 @@ export function validateValue(
   /** Parameters travel as text: numeric and boolean strings count as numbers and booleans. */
   lenient = false,
 ): FieldError[] {
-  const fail = (code: string, reason: string) => out.push({ field, reason, code });
+  const fail = (code: string, reason: string, at = field) => {
+    out.push({ field: at, reason, code });
+  };
+  const { t } = schema;
   if (value === null) {
-    if (!schema.n && schema.t !== undefined && !typeMatches(schema.t, "null"))
-      fail("type", "must not be null");
+    if (!schema.n && t !== undefined && !admits(t, "null")) fail("type", "must not be null");
     return out;
   }
   let v = value;
-  if (
-    lenient &&
-    typeof v === "string" &&
-    schema.t !== undefined &&
-    !typeMatches(schema.t, "string")
-  ) {
+  if (lenient && typeof v === "string" && t !== undefined && !admits(t, "string")) {
     if (/^-?\d+(\.\d+)?$/.test(v)) v = Number(v);
     else if (v === "true" || v === "false") v = v === "true";
   }
-  const actual = typeOf(v);
-  if (schema.t !== undefined && !typeMatches(schema.t, actual)) {
-    const t = typeof schema.t === "string" ? schema.t : schema.t.join(" or ");
-    fail("type", `must be ${/^[aeiou]/.test(t) ? "an" : "a"} ${t}`);
+  const actual = Array.isArray(v)
+    ? "array"
+    : typeof v === "number" && Number.isInteger(v)
+      ? "integer"
+      : typeof v;
+  if (t !== undefined && !admits(t, actual)) {
+    const name = [t].flat().join(" or ");
+    fail("type", `must be ${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`);
     return out;
   }
-  if (schema.e && !schema.e.some((x) => x === v)) fail("enum", "must be one of the allowed values");
+  if (schema.e && !schema.e.includes(v)) fail("enum", "must be one of the allowed values");
   if (typeof v === "string") {
+    const { mn, mx, p, f } = schema;
     // A string has between length/2 and length code points: count them only when that decides.
-    const { mx, mn } = schema;
-    if (mx !== undefined && v.length > mx && codePoints(v) > mx)
+    if (mx !== undefined && v.length > mx && [...v].length > mx)
       fail("maxLength", `must be at most ${mx} characters`);
-    if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && codePoints(v) < mn)))
+    if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
       fail("minLength", `must be at least ${mn} characters`);
-    if (schema.p !== undefined && regex(schema.p)?.test(v) === false)
-      fail("pattern", "does not match the required pattern");
-    const format = schema.f === undefined ? undefined : FORMATS[schema.f];
-    if (format && !format(v)) fail("format", `must be a valid ${schema.f}`);
-  }
-  if (typeof v === "number") {
-    if (schema.lo !== undefined && v < schema.lo) fail("minimum", `must be at least ${schema.lo}`);
-    if (schema.hi !== undefined && v > schema.hi) fail("maximum", `must be at most ${schema.hi}`);
-  }
-  if (Array.isArray(v)) {
-    if (schema.xi !== undefined && v.length > schema.xi)
-      fail("maxItems", `must have at most ${schema.xi} items`);
-    if (schema.ni !== undefined && v.length < schema.ni)
-      fail("minItems", `must have at least ${schema.ni} items`);
-    if (schema.i)
-      for (const [n, item] of v.entries()) validateValue(schema.i, item, `${field}[${n}]`, out);
+    if (p !== undefined && !matches(p, v)) fail("pattern", "does not match the required pattern");
+    if (f !== undefined && !formatOk(f, v)) fail("format", `must be a valid ${f}`);
+  } else if (typeof v === "number") {
+    const { lo, hi } = schema;
+    if (lo !== undefined && v < lo) fail("minimum", `must be at least ${lo}`);
+    if (hi !== undefined && v > hi) fail("maximum", `must be at most ${hi}`);
+  } else if (Array.isArray(v)) {
+    const { ni, xi, i } = schema;
+    if (xi !== undefined && v.length > xi) fail("maxItems", `must have at most ${xi} items`);
+    if (ni !== undefined && v.length < ni) fail("minItems", `must have at least ${ni} items`);
+    if (i) for (let n = 0; n < v.length; n++) validateValue(i, v[n], `${field}[${n}]`, out);
   } else if (actual === "object") {
+    const { o, a } = schema;
     const obj = v as Record<string, unknown>;
-    if (schema.r)
-      for (const name of schema.r)
-        if (!has(obj, name) || obj[name] === undefined)
-          out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
+    for (const name of schema.r ?? [])
+      if (obj[name] === undefined || !has(obj, name))
+        fail("required", "is required", `${field}.${name}`);
     for (const name in obj) {
-      if (!has(obj, name)) continue;
       const item = obj[name];
-      if (item === undefined) continue;
-      const sub = schema.o && has(schema.o, name) ? schema.o[name] : undefined;
+      if (item === undefined || !has(obj, name)) continue;
+      const sub = o && has(o, name) ? o[name] : a;
       if (sub) validateValue(sub, item, `${field}.${name}`, out, lenient);
-      else if (schema.a === 0)
-        out.push({
-          field: `${field}.${name}`,
-          reason: "is not a known property",
-          code: "additionalProperties",
-        });
-      else if (schema.a) validateValue(schema.a, item, `${field}.${name}`, out, lenient);
+      else if (sub === 0)
+        fail("additionalProperties", "is not a known property", `${field}.${name}`);
     }
   }
-  if (schema.l) for (const sub of schema.l) validateValue(sub, v, field, out, lenient);
-  if (schema.u) {
-    let branches = schema.u;
+  const { l, u } = schema;
+  if (l) for (const sub of l) validateValue(sub, v, field, out, lenient);
+  if (u) {
+    let branches = u;
     if (actual === "object") {
       // Object branches (individual | business) are told apart by the properties they know: a
       // branch that knows fewer of the given keys is not the one the caller meant.
-      const obj = v as Record<string, unknown>;
-      const score = (b: Schema) => {
-        if (!b.o) return -1;
-        let n = 0;
-        for (const k in obj) if (obj[k] !== undefined && has(b.o, k) && has(obj, k)) n++;
-        return n;
-      };
-      const scores = branches.map(score);
+      const given = Object.keys(v as object).filter(
+        (k) => (v as Record<string, unknown>)[k] !== undefined,
+      );
+      const scores = u.map(({ o }) => (o ? given.filter((k) => has(o, k)).length : -1));
       const top = Math.max(...scores);
-      if (top > 0) branches = branches.filter((_, i) => scores[i] === top);
+      if (top > 0) branches = u.filter((_, n) => scores[n] === top);
     }
     let best: FieldError[] | undefined;
     for (const sub of branches) {
@@ -212,50 +180,44 @@ export function validateValue(
   return out;
 }
 
-const sensitiveMemo = new WeakMap<Schema, boolean>();
-/** Whether any node of `schema` is sensitive (memoized: the trees are constants). */
-function holdsSensitive(schema: Schema): boolean {
-  let found = sensitiveMemo.get(schema);
-  if (found === undefined) {
-    sensitiveMemo.set(schema, false); // cycles (none are emitted) end here
-    found =
-      schema.s === 1 ||
-      (schema.i !== undefined && holdsSensitive(schema.i)) ||
-      (typeof schema.a === "object" && holdsSensitive(schema.a)) ||
-      Object.values(schema.o ?? {}).some(holdsSensitive) ||
-      (schema.u ?? []).some(holdsSensitive) ||
-      (schema.l ?? []).some(holdsSensitive);
-    sensitiveMemo.set(schema, found);
-  }
-  return found;
-}
+/** The schema of a value the tree does not describe. */
+const ANY: Schema = {};
 
-/** The string values under sensitive (`s`) nodes of `schema`, to be redacted from anything shown. */
+/**
+ * The string values under sensitive (`s`) nodes of `schema`, to be redacted from anything shown.
+ * The whole value is walked (no pruning by subtree): a call's body is small and this stays cheaper
+ * than a memo lookup per node.
+ */
 export function sensitiveValues(
   schema: Schema | undefined,
   value: unknown,
   out: string[] = [],
+  /** Inside a sensitive node: every value counts. */
   all = false,
 ): string[] {
   if (!schema || value === null || value === undefined) return out;
-  if (!all && !holdsSensitive(schema)) return out;
   // Enumerated values (a document type, a country) are not secrets.
   const hot = (all || schema.s === 1) && schema.e === undefined;
-  if (typeof value === "string" || typeof value === "number") {
-    if (hot) out.push(String(value));
-    return out;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) sensitiveValues(schema.i ?? {}, item, out, hot);
-  } else if (typeof value === "object") {
-    for (const name in value) {
-      if (!has(value, name)) continue;
-      const item = (value as Record<string, unknown>)[name];
-      const sub = schema.o && has(schema.o, name) ? schema.o[name] : schema.a || undefined;
-      sensitiveValues(sub ?? {}, item, out, hot);
+  const { i, o, a, u, l } = schema;
+  const orAny = hot ? ANY : undefined;
+  if (typeof value !== "object") {
+    if (hot) {
+      if (typeof value === "string" || typeof value === "number") out.push(String(value));
+      return out;
     }
+  } else if (Array.isArray(value)) {
+    for (const item of value) sensitiveValues(i ?? orAny, item, out, hot);
+  } else {
+    for (const name in value)
+      if (has(value, name))
+        sensitiveValues(
+          o && has(o, name) ? o[name] : a || orAny,
+          (value as Record<string, unknown>)[name],
+          out,
+          hot,
+        );
   }
-  if (schema.u) for (const sub of schema.u) sensitiveValues(sub, value, out, hot);
-  if (schema.l) for (const sub of schema.l) sensitiveValues(sub, value, out, hot);
+  if (u) for (const sub of u) sensitiveValues(sub, value, out, hot);
+  if (l) for (const sub of l) sensitiveValues(sub, value, out, hot);
   return out;
 }

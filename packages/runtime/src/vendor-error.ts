@@ -97,62 +97,57 @@ function strapiFields(body: Json): FieldError[] {
   return out;
 }
 
-/** Parse a response body text (possibly empty or not JSON) into vendor error information. */
-export function parseVendorError(body: unknown): VendorErrorInfo {
-  let value = body;
-  if (typeof value === "string") {
-    const text = value.trim();
-    if (text === "") return { fieldErrors: [] };
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Not JSON (an HTML error page, plain text): keep a short excerpt as the message.
-      return {
-        vendorMessage: text.length > 500 ? `${text.slice(0, 500)}…` : text,
-        fieldErrors: [],
-      };
-    }
-  }
-  if (!isObject(value)) {
-    const message = messageText(value);
-    return message === undefined
-      ? { fieldErrors: [] }
-      : { vendorMessage: message, fieldErrors: [] };
-  }
-  const b = value;
+/** Reads a vendor body of one shape; undefined when the body is not of that shape. */
+export type ErrorShapeReader = (body: Json) => VendorErrorInfo | undefined;
+/** A body (text, parsed JSON or nothing) to vendor error information; never throws. */
+export type VendorErrorParser = (body: unknown) => VendorErrorInfo;
+
+/** LoanPro OData: `{ error: { message: { value } | string, type }, warnings }`. */
+export const odataError: ErrorShapeReader = (b) => {
+  if (!isObject(b.error)) return undefined;
+  return {
+    vendorMessage: messageText(b.error.message) ?? messageText(b.error),
+    vendorCode: asText(b.error.type) ?? asText(b.error.code),
+    fieldErrors: fieldList(b.warnings),
+  };
+};
+
+/** Enfuce: errorCode is the specific code; errorReason the free-form detail. */
+export const enfuceError: ErrorShapeReader = (b) => {
+  if (b.errorCode === undefined && b.errorType === undefined && b.errorReason === undefined)
+    return undefined;
+  const info: VendorErrorInfo = {
+    vendorCode: asText(b.errorCode) ?? asText(b.errorType) ?? asText(b.code),
+    fieldErrors: [],
+  };
+  const parts = [messageText(b.message), asText(b.errorReason)].filter(
+    (p): p is string => p !== undefined,
+  );
+  if (parts.length > 0) info.vendorMessage = parts.join(": ");
+  return info;
+};
+
+/** Strapi / Boom (Maia): `{ statusCode, error, message, data? }`. */
+export const strapiError: ErrorShapeReader = (b) => {
+  if (b.statusCode === undefined || typeof b.error !== "string") return undefined;
+  return {
+    vendorCode: asText(b.error),
+    vendorMessage: messageText(b.message) ?? asText(b.error),
+    fieldErrors: strapiFields(b),
+  };
+};
+
+/**
+ * Every other shape: LoanPro `{ code, message, context: { errors } }`, Laravel (NuWeb)
+ * `{ message, errors: { field: [..] } }`, Align / Maia `{ message, code }`.
+ */
+function commonError(b: Json): VendorErrorInfo {
   const info: VendorErrorInfo = { fieldErrors: [] };
-
-  // LoanPro OData: { error: { message: { value } | string, type }, warnings }
-  if (isObject(b.error)) {
-    info.vendorMessage = messageText(b.error.message) ?? messageText(b.error);
-    info.vendorCode = asText(b.error.type) ?? asText(b.error.code);
-    info.fieldErrors.push(...fieldList(b.warnings));
-    return info;
-  }
-
-  // Enfuce: errorCode is the specific code; errorReason the free-form detail.
-  if (b.errorCode !== undefined || b.errorType !== undefined || b.errorReason !== undefined) {
-    info.vendorCode = asText(b.errorCode) ?? asText(b.errorType) ?? asText(b.code);
-    const parts = [messageText(b.message), asText(b.errorReason)].filter(
-      (p): p is string => p !== undefined,
-    );
-    if (parts.length > 0) info.vendorMessage = parts.join(": ");
-    return info;
-  }
-
-  // Strapi / Boom: { statusCode, error, message, data? }
-  if (b.statusCode !== undefined && typeof b.error === "string") {
-    info.vendorCode = asText(b.error);
-    info.vendorMessage = messageText(b.message) ?? asText(b.error);
-    info.fieldErrors.push(...strapiFields(b));
-    return info;
-  }
-
-  // LoanPro: { code, message, context: { errors: [..] } }; Laravel: { message, errors: {..} };
-  // Align / Maia: { message, code }.
-  info.vendorCode = asText(b.code) ?? asText(b.errorCode) ?? asText(b.type);
-  info.vendorMessage =
+  const code = asText(b.code) ?? asText(b.errorCode) ?? asText(b.type);
+  const message =
     messageText(b.message) ?? messageText(b.error) ?? messageText(b.detail) ?? messageText(b.title);
+  if (code !== undefined) info.vendorCode = code;
+  if (message !== undefined) info.vendorMessage = message;
   if (isObject(b.context)) {
     info.fieldErrors.push(
       ...fieldList(b.context.errors),
@@ -162,7 +157,47 @@ export function parseVendorError(body: unknown): VendorErrorInfo {
   if (isObject(b.errors)) info.fieldErrors.push(...fieldMap(b.errors));
   else if (Array.isArray(b.errors)) info.fieldErrors.push(...fieldList(b.errors));
   if (Array.isArray(b.warnings)) info.fieldErrors.push(...fieldList(b.warnings));
-  if (info.vendorCode === undefined) delete info.vendorCode;
-  if (info.vendorMessage === undefined) delete info.vendorMessage;
   return info;
 }
+
+/**
+ * The parser of a vendor whose error bodies come in `shapes` (tried in order) or the common
+ * shape. Generated clients name only their vendor's shapes (provider.yaml `errorShapes`), so
+ * they do not carry the others' readers.
+ */
+export function vendorErrorParser(...shapes: ErrorShapeReader[]): VendorErrorParser {
+  return (body) => {
+    let value = body;
+    if (typeof value === "string") {
+      const text = value.trim();
+      if (text === "") return { fieldErrors: [] };
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // Not JSON (an HTML error page, plain text): keep a short excerpt as the message.
+        return {
+          vendorMessage: text.length > 500 ? `${text.slice(0, 500)}…` : text,
+          fieldErrors: [],
+        };
+      }
+    }
+    if (!isObject(value)) {
+      const message = messageText(value);
+      return message === undefined
+        ? { fieldErrors: [] }
+        : { vendorMessage: message, fieldErrors: [] };
+    }
+    for (const read of shapes) {
+      const info = read(value);
+      if (info) return info;
+    }
+    return commonError(value);
+  };
+}
+
+/** Every shape of the five vendors (hand-written clients, `createApiClient`). */
+export const parseVendorError: VendorErrorParser = /* @__PURE__ */ vendorErrorParser(
+  odataError,
+  enfuceError,
+  strapiError,
+);

@@ -5,6 +5,8 @@ import {
   AuthError,
   ConflictError,
   createApiClient,
+  createApiClientCore,
+  type FetchInit,
   InvalidResponseError,
   NetworkError,
   NotFoundError,
@@ -59,7 +61,9 @@ function setup(
     token: "tok-123456",
     tenant: "t1",
     retries: false,
-    fetch: async (req: Request) => {
+    // The stub sees what the global fetch would send, as a Request to assert on.
+    fetch: async (url: string, init: FetchInit) => {
+      const req = new Request(url, init);
       requests.push(req);
       return respond(req);
     },
@@ -185,6 +189,76 @@ describe("requests", () => {
     await expect(s.update(init, { contentType: "text/plain" })).rejects.toThrow(
       /does not take content type "text\/plain"/,
     );
+  });
+
+  test("headers: client < call < parameter, names case-insensitive; the body's Content-Type wins over a call's", async () => {
+    const s = setup(() => json(200, {}), {
+      headers: { "X-Trace": "client", "X-Keep": "client", "X-Drop": "client" },
+    });
+    await s.update(
+      { params: { path: { id: "1" }, header: { "x-trace": "param" } }, body: {} },
+      {
+        headers: {
+          "x-trace": "call",
+          "X-Extra": "call",
+          "x-drop": null,
+          "content-type": "text/plain",
+        },
+      },
+    );
+    await s.ping();
+    const [put, get] = s.requests;
+    expect(put?.method).toBe("PUT");
+    expect(put?.headers.get("x-trace")).toBe("param");
+    expect(put?.headers.get("x-keep")).toBe("client");
+    expect(put?.headers.get("x-extra")).toBe("call");
+    expect(put?.headers.has("x-drop")).toBe(false);
+    expect(put?.headers.get("x-tenant")).toBe("t1");
+    expect(put?.headers.get("content-type")).toBe("application/json");
+    expect(get?.method).toBe("GET");
+    expect(get?.headers.has("content-type")).toBe(false);
+    expect(get?.headers.get("authorization")).toBe("Bearer tok-123456");
+  });
+
+  test("query values: openapi-fetch's form style (arrays exploded, objects deepObject), encoded", async () => {
+    const s = setup(() => json(200, {}));
+    await s.ping({
+      params: { query: { q: "a b&c=d", tags: ["x", "y"], f: { k: "v" }, none: undefined } },
+    });
+    await s.ping({ params: { query: {} } });
+    const [a, b] = s.requests;
+    expect(a?.url).toBe("https://api.acme.test/v1/ping?q=a%20b%26c%3Dd&tags=x&tags=y&f[k]=v");
+    expect(b?.url).toBe("https://api.acme.test/v1/ping");
+  });
+
+  test("a client handed no query serializer refuses query values, nothing sent", async () => {
+    const requests: Request[] = [];
+    const client = createApiClientCore(
+      definition,
+      {
+        token: "tok-123456",
+        tenant: "t1",
+        fetch: async (url: string, init: FetchInit) => {
+          requests.push(new Request(url, init));
+          return json(200, {});
+        },
+      },
+      { validation: {}, parseError: parseVendorError },
+    );
+    const ping = client.ping as Call;
+    await ping({ params: { query: { unused: undefined } } });
+    await expect(ping({ params: { query: { q: "x" } } })).rejects.toThrow(
+      /ping: the operation takes no query parameters/,
+    );
+    expect(requests.map((r) => r.url)).toEqual(["https://api.acme.test/v1/ping"]);
+  });
+
+  test("a body that cannot be serialized is a ValidationError, nothing sent", async () => {
+    const s = setup(() => json(200, {}));
+    await expect(s.update({ params: { path: { id: "1" } }, body: { n: 10n } })).rejects.toThrow(
+      /could not be built \(TypeError\)/,
+    );
+    expect(s.requests).toHaveLength(0);
   });
 
   test("serializers refuse what they cannot carry", () => {
@@ -369,8 +443,8 @@ describe("client.validate", () => {
         token: "tok-123456",
         tenant: "t1",
         ...(validate === undefined ? {} : { validate }),
-        fetch: async (r: Request) => {
-          requests.push(r);
+        fetch: async (url: string, init: FetchInit) => {
+          requests.push(new Request(url, init));
           return json(200, {});
         },
       },

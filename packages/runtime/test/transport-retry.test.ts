@@ -10,6 +10,8 @@ import {
   type CallContext,
   createTransport,
   DEFAULT_RETRY,
+  type Fetch,
+  type FetchInit,
   parseRetryAfter,
   type RetryOptions,
   type TransportHooks,
@@ -151,22 +153,59 @@ describe("retries on retryable statuses", () => {
 });
 
 describe("the caller's fetch", () => {
-  it("receives a complete Request on every attempt, even if it ignores init", async () => {
+  it("is called like the global fetch, fetch(url, init), with the same body on every attempt", async () => {
     server.script(status(503), json(200, { ok: true }));
-    const seen: string[] = [];
-    const requestOnlyFetch = async (request: Request) => {
-      seen.push(
-        `${request.method} ${new URL(request.url).pathname} ${await request.clone().text()}`,
-      );
-      return globalThis.fetch(request);
+    const calls: { url: string; init: FetchInit }[] = [];
+    const recording: Fetch = (url, init) => {
+      calls.push({ url, init });
+      return globalThis.fetch(url, init);
     };
     const { retries } = fakeWaits();
-    const response = await createTransport({ fetch: requestOnlyFetch, retries })(put(), ctx());
+    const response = await createTransport({ fetch: recording, retries })(put(), ctx());
     expect(response.status).toBe(200);
-    expect(seen).toEqual([
-      'PUT /v0/customers/c_1 {"first_name":"Ada"}',
-      'PUT /v0/customers/c_1 {"first_name":"Ada"}',
+    expect(calls).toHaveLength(2);
+    for (const { url, init } of calls) {
+      expect(url).toBe(`${server.url}/v0/customers/c_1`);
+      expect(init).toEqual({
+        method: "PUT",
+        headers: { "content-type": "application/json", authorization: "Bearer test-token-1" },
+        body: expect.anything(),
+        redirect: "follow",
+        signal: expect.any(AbortSignal),
+      });
+      expect(new TextDecoder().decode(init.body as ArrayBuffer)).toBe('{"first_name":"Ada"}');
+    }
+    // One body read once, re-sent as is; one signal per attempt.
+    expect(calls[1]?.init.body).toBe(calls[0]?.init.body);
+    expect(calls[1]?.init.signal).not.toBe(calls[0]?.init.signal);
+    expect(server.requests.map((r) => r.body)).toEqual([
+      '{"first_name":"Ada"}',
+      '{"first_name":"Ada"}',
     ]);
+  });
+
+  it("takes globalThis.fetch as it is", async () => {
+    server.script(json(200, { ok: true }));
+    const response = await createTransport({ fetch: globalThis.fetch, retries: false })(
+      put(),
+      ctx(),
+    );
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("has its attempt aborted through init.signal", async () => {
+    server.fallback = hang();
+    let signal: AbortSignal | undefined;
+    const following: Fetch = (url, init) => {
+      signal = init.signal;
+      return globalThis.fetch(url, init);
+    };
+    const error = await createTransport({ fetch: following, retries: false, timeoutMs: 100 })(
+      put(),
+      ctx(),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(signal?.aborted).toBe(true);
   });
 });
 

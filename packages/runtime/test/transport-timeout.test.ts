@@ -7,7 +7,12 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AbortedError, TimeoutError } from "../src/errors.js";
-import { type CallContext, createTransport, type TransportHooks } from "../src/transport/index.js";
+import {
+  type CallContext,
+  createTransport,
+  type Fetch,
+  type TransportHooks,
+} from "../src/transport/index.js";
 import {
   type FaultServer,
   hang,
@@ -190,6 +195,27 @@ describe("garbage collection (nodejs/undici#4068)", () => {
     expect(await aborted.catch((e) => e)).toBeInstanceOf(AbortedError);
 
     const timedOut = createTransport({ retries: false, timeoutMs: 300 })(get(), ctx());
+    gc();
+    expect(await timedOut.catch((e) => e)).toBeInstanceOf(TimeoutError);
+  });
+
+  it("a caller's fetch that forwards init is still aborted after a GC in flight", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    server.fallback = hang();
+    const fetch: Fetch = (url, init) => globalThis.fetch(url, init);
+
+    const controller = new AbortController();
+    const aborted = createTransport({ fetch, retries: false })(
+      get(),
+      ctx({ signal: controller.signal }),
+    );
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    gc();
+    controller.abort();
+    expect(await aborted.catch((e) => e)).toBeInstanceOf(AbortedError);
+
+    const timedOut = createTransport({ fetch, retries: false, timeoutMs: 300 })(get(), ctx());
     gc();
     expect(await timedOut.catch((e) => e)).toBeInstanceOf(TimeoutError);
   });

@@ -14,14 +14,13 @@ import { startLoopback } from "./server.js";
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
-const TSCONFIG = fileURLToPath(new URL("./tsconfig.sources.json", import.meta.url));
 
 export async function runWorker<T>(
   task: string,
   args: unknown,
   extraNodeArgs: string[] = [],
 ): Promise<T> {
-  const child = spawn(TSX, ["--tsconfig", TSCONFIG, WORKER, task, JSON.stringify(args)], {
+  const child = spawn(TSX, [WORKER, task, JSON.stringify(args)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

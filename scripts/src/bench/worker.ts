@@ -1,7 +1,9 @@
 /**
- * Measurement worker, run in its own process (`tsx --tsconfig tsconfig.sources.json worker.ts
- * <task> <json>`) so each measurement has a fresh heap and one event loop, and the workspace
- * packages are their sources (built or not). Prints one JSON object on stdout.
+ * Measurement worker, run in its own process (`tsx worker.ts <task> <json>`) so each measurement
+ * has a fresh heap and one event loop. The workspace packages are their built `dist/`, what users
+ * run (`pnpm bench` builds first): run from sources through tsx, esbuild's keep-names wrapper
+ * redefines `name` on every closure created per call and cut the mapping figure by more than half.
+ * Prints one JSON object on stdout.
  *
  * Every HTTP variant sends the same vendor request (Align's PUT /v0/customers/{id} with the same
  * body) through the same global fetch (undici's global dispatcher, keep-alive), to a loopback
@@ -10,7 +12,7 @@
 
 import { createCustomers } from "@custkit/customers";
 import createClient from "openapi-fetch";
-import { createAlignClient } from "../../../packages/align/src/index.js";
+import { createAlignClient } from "@custkit/align";
 
 const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 const API_KEY = "bench-key";

@@ -1,6 +1,8 @@
 /**
  * `pnpm generate [--check] [--root <dir>] [provider…]`: one command for every derived file.
- * 1. the codegen (scripts/src/generate/cli.ts): specs/<p>/ → packages/<p>/
+ * Run from its bundle (scripts/dist/generate/all.cjs, see scripts/bundle-generator.mjs), beside
+ * the codegen's bundle.
+ * 1. the codegen (cli.ts, as dist/generate/cli.cjs): specs/<p>/ → packages/<p>/
  * 2. the facade's derived file (packages/customers `generate`): docs/capabilities.md, which reads
  *    the generated packages (their constraint trees), so it runs second.
  * --check checks both (exit 1 when either is stale). Step 2 loads the built clients: on a fresh
@@ -26,8 +28,7 @@ const run = (cmd: string, argv: string[], cwd: string): number => {
   return r.status ?? 1;
 };
 
-const tsx = path.join(repo, "node_modules/.bin/tsx");
-const codegen = run(tsx, [path.join(here, "cli.ts"), ...args], process.cwd());
+const codegen = run(process.execPath, [path.join(here, "cli.cjs"), ...args], process.cwd());
 // Exit 2 = broken input (nothing written): stop. Exit 1 = stale (--check): still check step 2.
 if (codegen === 2 || help || rooted) process.exit(codegen);
 const customersDir = path.join(repo, "packages/customers");
@@ -43,9 +44,15 @@ if (!built) {
   if (run(turbo, ["run", "build", filter, "--output-logs=errors-only"], repo) !== 0)
     process.exit(2);
 }
+// tsx as a loader in one process: its CLI would start a second Node process (≈ 0.3 s).
 const facade = run(
-  tsx,
-  [path.join(customersDir, "scripts/generate.ts"), ...(check ? ["--check"] : [])],
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    path.join(customersDir, "scripts/generate.ts"),
+    ...(check ? ["--check"] : []),
+  ],
   customersDir,
 );
 if (check && facade === 0)

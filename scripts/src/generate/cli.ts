@@ -1,16 +1,28 @@
 /**
  * `pnpm generate [--check] [--root <dir>] [provider…]`
  * Regenerates packages/<provider>/ from specs/<provider>/ (all providers by default).
- * --check: write nothing; exit 1 listing stale, missing and extra files when the tree is not
- * what generation would produce. Errors (broken spec, bad provider.yaml) exit 2 and name the
- * file, JSON pointer and reason; packages/ is left untouched.
+ * Without provider names, a generated package whose specs/<p>/ is gone (an orphan) is deleted;
+ * naming providers touches only theirs.
+ * --check: write nothing; exit 1 listing stale, missing and extra files and orphaned packages
+ * when the tree is not what generation would produce. Errors (broken spec, bad provider.yaml)
+ * exit 2 and name the file, JSON pointer and reason; packages/ is left untouched.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GenerateErrors } from "./errors.js";
-import { generate } from "./generate.js";
+import { type FileChange, generate } from "./generate.js";
 
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const DONE: Record<FileChange["kind"], string> = {
+  missing: "created",
+  stale: "updated",
+  extra: "deleted",
+  orphan: "deleted",
+};
+
+const describe = (c: FileChange): string =>
+  c.kind === "orphan" ? `${c.file} (generated from ${c.spec}, which no longer exists)` : c.file;
 
 async function main(argv: string[]): Promise<number> {
   let root = defaultRoot;
@@ -45,13 +57,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       console.error("generate --check: generated packages are stale; run `pnpm generate`:");
-      for (const c of result.changes) console.error(`  ${c.kind.padEnd(7)} ${c.file}`);
+      for (const c of result.changes) console.error(`  ${c.kind.padEnd(7)} ${describe(c)}`);
       return 1;
     }
-    for (const c of result.changes)
-      console.log(
-        `  ${c.kind === "extra" ? "deleted" : c.kind === "missing" ? "created" : "updated"} ${c.file}`,
-      );
+    for (const c of result.changes) console.log(`  ${DONE[c.kind]} ${describe(c)}`);
+    if (result.changes.some((c) => c.kind === "orphan"))
+      console.log("  run `pnpm install` so that pnpm-lock.yaml drops the deleted package(s)");
     console.log(
       `generate: ${result.providers.join(", ")}: ${result.changes.length} file(s) changed (${ms} ms)`,
     );

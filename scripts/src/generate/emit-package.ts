@@ -55,7 +55,7 @@ export function emitPackageJson(
     engines: { node: NODE_ENGINES },
     publishConfig: { access: "public", provenance: true },
     scripts: {
-      generate: `tsx ../../scripts/src/generate/cli.ts ${config.name}`,
+      generate: `node ../../scripts/dist/generate/cli.cjs ${config.name}`,
       build: "tsup",
       typecheck: "tsc --noEmit",
     },

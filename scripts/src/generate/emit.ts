@@ -218,18 +218,33 @@ function emitClient(loaded: LoadedProvider): string {
     "type RawClient",
     "type ValidateMethod",
     "createApiClientCore",
+    "createRawClient",
+    "vendorErrorParser",
   ]);
-  // Non-JSON body serializers only for the media types this spec's operations declare, so a
-  // JSON-only client does not bundle the form and XML writers.
+  // Only this vendor's error-body readers (provider.yaml errorShapes) besides the common one.
+  const shapes = config.errorShapes.map((shape) => `${shape}Error`);
+  for (const reader of shapes) runtimeImports.add(reader);
+  // Non-JSON body serializers only for the media types this spec's operations declare, and the
+  // query serializer only when they declare query parameters, so other clients do not bundle them.
   const medias = ops.flatMap((op) =>
     op.mediaTypes.map((m) => (m.split(";")[0] ?? "").trim().toLowerCase()),
   );
-  const extra: string[] = [];
-  if (medias.some((m) => m === "application/x-www-form-urlencoded"))
-    extra.push("form: serializeForm");
-  if (medias.some((m) => m === "application/xml" || m === "text/xml" || m.endsWith("+xml")))
-    extra.push("xml: serializeXml");
-  for (const e of extra) runtimeImports.add(e.split(": ")[1] as string);
+  const parts = [
+    `validation: ${config.name}Validation`,
+    `parseError: vendorErrorParser(${shapes.join(", ")})`,
+  ];
+  if (medias.some((m) => m === "application/x-www-form-urlencoded")) {
+    parts.push("form: serializeForm");
+    runtimeImports.add("serializeForm");
+  }
+  if (medias.some((m) => m === "application/xml" || m === "text/xml" || m.endsWith("+xml"))) {
+    parts.push("xml: serializeXml");
+    runtimeImports.add("serializeXml");
+  }
+  if (ops.some((op) => op.parameters.some((p) => p.in === "query"))) {
+    parts.push("query: serializeQuery");
+    runtimeImports.add("serializeQuery");
+  }
   const authTypes = [
     ...new Set(
       auth.map((a) =>
@@ -307,13 +322,16 @@ function emitClient(loaded: LoadedProvider): string {
     "  ",
   );
   out += `  readonly validate: ValidateMethod<{ ${ops.map((op) => `${op.name}: ${pascal(op.name)}Init`).join("; ")} }>;\n`;
-  out += `  /** The underlying openapi-fetch client (auth and client headers included). */\n  readonly raw: RawClient<paths>;\n`;
   out += `  readonly definition: typeof ${defName};\n  /** The resolved base URL. */\n  readonly baseUrl: string;\n}\n\n`;
 
   out += doc(`Create a client for ${config.title}.`);
   out += `export function create${P}Client(options: ${P}ClientOptions): ${P}Client {\n`;
-  const serializers = extra.length ? `, { ${extra.join(", ")} }` : "";
-  out += `  return createApiClientCore<paths>(${defName}, options as unknown as ApiClientOptions, ${config.name}Validation${serializers}) as unknown as ${P}Client;\n}\n`;
+  out += `  return createApiClientCore(${defName}, options as unknown as ApiClientOptions, {\n${parts.map((p) => `    ${p},\n`).join("")}  }) as unknown as ${P}Client;\n}\n\n`;
+  out += doc(
+    `The openapi-fetch client for ${config.title}, with the same auth, client headers and transport (retries, timeouts, hooks) as \`create${P}Client\`: for middleware or paths the generated methods do not cover.`,
+  );
+  out += `export function create${P}RawClient(options: ${P}ClientOptions): RawClient<paths> {\n`;
+  out += `  return createRawClient<paths>(${defName}, options as unknown as ApiClientOptions);\n}\n`;
   return out;
 }
 
@@ -380,7 +398,8 @@ function emitReadme(loaded: LoadedProvider): string {
   md += `const client = create${P}Client({\n  ${authOptions(auth[0] ?? { name: "", kind: "bearer" })},\n${headerOpts}  environment: ${JSON.stringify(config.defaultEnvironment)},\n});\n\n`;
   md += `const { data, response } = await client.${first.name}(${jsLiteral(init, "")});\n\`\`\`\n\n`;
   md += `Every non-2xx answer, network failure, timeout or abort is thrown as a \`CustkitError\` subclass from \`@custkit/runtime\` (\`kind\`, \`status\`, \`vendorCode\`, \`vendorMessage\`, \`fieldErrors\`, \`requestId\`, \`retryable\`).\n`;
-  md += `Per-call options (second argument): \`contentType\`, \`signal\`, \`timeoutMs\`, \`headers\`. \`client.raw\` is the underlying openapi-fetch client.\n\n`;
+  md += `Per-call options (second argument): \`contentType\`, \`signal\`, \`timeoutMs\`, \`retries\`, \`headers\`.\n\n`;
+  md += `\`create${P}RawClient(options)\` (same options) returns the underlying openapi-fetch client, with the same auth, client headers and transport, for middleware or paths the generated methods do not cover; a separate factory, so a bundle that does not use it does not carry openapi-fetch's client.\n\n`;
   md += `## Auth\n\n`;
   if (auth.length === 0) md += `The spec declares no authentication.\n\n`;
   else {

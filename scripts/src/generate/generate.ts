@@ -2,12 +2,14 @@
  * Orchestration: every provider is loaded, validated and emitted in memory first; only when all
  * succeeded is anything written, and then atomically per file (temp file + rename, all temp files
  * written before the first rename). `check` compares instead of writing.
+ * Over the whole set (no provider names), a generated package whose spec folder is gone is an
+ * orphan: deleted with the writes, so a removed or renamed vendor's package does not stay published.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { emitPackage } from "./emit.js";
+import { emitPackage, HEADER } from "./emit.js";
 import { GenerateError, GenerateErrors } from "./errors.js";
 import { loadProvider } from "./load.js";
 
@@ -23,11 +25,19 @@ export interface GenerateOptions {
   check?: boolean;
 }
 
-export interface FileChange {
-  /** Path relative to the root, e.g. packages/align/src/client.ts. */
-  file: string;
-  kind: "stale" | "missing" | "extra";
-}
+export type FileChange =
+  | {
+      /** Path relative to the root, e.g. packages/align/src/client.ts. */
+      file: string;
+      kind: "stale" | "missing" | "extra";
+    }
+  | {
+      /** The whole generated package, e.g. packages/acme/. */
+      file: string;
+      kind: "orphan";
+      /** The spec folder it was generated from, which no longer exists, e.g. specs/acme/. */
+      spec: string;
+    };
 
 export interface GenerateResult {
   providers: string[];
@@ -58,6 +68,32 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
+/** Whether packages/<name>/ was written by this codegen: its package.json carries the marker. */
+async function isGenerated(root: string, name: string): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(
+      await readFile(path.join(root, "packages", name, "package.json"), "utf8"),
+    );
+    return pkg?.custkit?.generated === HEADER;
+  } catch {
+    // no or unreadable package.json: not provably ours, so never deleted
+    return false;
+  }
+}
+
+/** Generated packages under packages/ that no folder of specs/ produces any more. */
+async function findOrphans(root: string, providers: string[]): Promise<string[]> {
+  const entries = await readdir(path.join(root, "packages"), { withFileTypes: true }).catch(
+    () => [],
+  );
+  const known = new Set(providers);
+  const orphans: string[] = [];
+  for (const entry of entries)
+    if (entry.isDirectory() && !known.has(entry.name) && (await isGenerated(root, entry.name)))
+      orphans.push(entry.name);
+  return orphans.sort();
+}
+
 async function existingVersion(root: string, name: string): Promise<string> {
   try {
     const pkg = JSON.parse(
@@ -74,14 +110,24 @@ async function existingVersion(root: string, name: string): Promise<string> {
 /** Generate (or, with `check`, compare) the packages of the given providers. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const root = path.resolve(options.root);
-  const providers = options.providers?.length
-    ? [...options.providers].sort()
-    : await listProviders(root);
+  const named = options.providers?.length ? [...options.providers].sort() : undefined;
+  const providers = named ?? (await listProviders(root));
   const errors: GenerateError[] = [];
   const planned = new Map<string, Map<string, string>>();
   for (const name of providers) {
-    if (!/^[a-z][a-z0-9]*$/.test(name) || !existsSync(path.join(root, "specs", name))) {
-      errors.push(new GenerateError(`specs/${name}`, "", "no such provider folder"));
+    const valid = /^[a-z][a-z0-9]*$/.test(name);
+    if (!valid || !existsSync(path.join(root, "specs", name))) {
+      // a valid name only: a hostile one must not steer the path read
+      const orphan = valid && (await isGenerated(root, name));
+      errors.push(
+        new GenerateError(
+          `specs/${name}`,
+          "",
+          orphan
+            ? `no such provider folder; packages/${name}/ is an orphan: \`pnpm generate\` without provider names deletes it`
+            : "no such provider folder",
+        ),
+      );
       continue;
     }
     try {
@@ -121,13 +167,28 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       }
     }
   }
-  if (!options.check) await applyChanges(writes, deletes);
+  // Naming providers touches only those packages; orphans are a property of the whole set.
+  const orphans = named ? [] : await findOrphans(root, providers);
+  for (const name of orphans)
+    changes.push({ file: `packages/${name}/`, kind: "orphan", spec: `specs/${name}/` });
+  if (!options.check)
+    await applyChanges(
+      writes,
+      deletes,
+      orphans.map((name) => path.join(root, "packages", name)),
+    );
   return { providers, changes };
 }
 
+/**
+ * Orphaned packages go as whole folders (build output and CHANGELOG.md included: the package is
+ * gone), each first renamed aside so that packages/<p>/ vanishes in one step even if the
+ * recursive removal is interrupted.
+ */
 async function applyChanges(
   writes: { target: string; content: string }[],
   deletes: string[],
+  orphanDirs: string[],
 ): Promise<void> {
   const suffix = `.custkit-tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   const staged: { temp: string; target: string }[] = [];
@@ -143,5 +204,12 @@ async function applyChanges(
     throw error;
   }
   for (const { temp, target } of staged) await rename(temp, target);
+  const trash: string[] = [];
+  for (const dir of orphanDirs) {
+    const aside = path.join(path.dirname(dir), `.${path.basename(dir)}${suffix}`);
+    await rename(dir, aside);
+    trash.push(aside);
+  }
   for (const file of deletes) await rm(file, { force: true });
+  for (const dir of trash) await rm(dir, { recursive: true, force: true });
 }

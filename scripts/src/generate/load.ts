@@ -37,6 +37,14 @@ export interface ClientHeader {
   description?: string;
 }
 
+/**
+ * Vendor error-body shapes beyond the common `{ message, code, errors }` one, each read by the
+ * runtime export of the same name + `Error` (`odataError`…); the generated client bundles only
+ * its vendor's readers.
+ */
+export const ERROR_SHAPES = ["enfuce", "odata", "strapi"] as const;
+export type ErrorShape = (typeof ERROR_SHAPES)[number];
+
 export interface ProviderConfig {
   name: string;
   package: string;
@@ -51,6 +59,7 @@ export interface ProviderConfig {
   defaultEnvironment: string;
   auth: string[];
   clientHeaders: Record<string, ClientHeader>;
+  errorShapes: ErrorShape[];
   operations: Record<string, ProviderOperation>;
 }
 
@@ -291,6 +300,18 @@ export function parseConfig(raw: unknown, file: string, dirName: string): Provid
       };
     }
   }
+  const errorShapes = raw.errorShapes ?? [];
+  if (
+    !Array.isArray(errorShapes) ||
+    errorShapes.some((s) => !(ERROR_SHAPES as readonly unknown[]).includes(s)) ||
+    new Set(errorShapes).size !== errorShapes.length
+  ) {
+    throw new GenerateError(
+      file,
+      "/errorShapes",
+      `must be a list of distinct error body shapes from ${ERROR_SHAPES.join(", ")}`,
+    );
+  }
   if (!isObject(raw.operations) || Object.keys(raw.operations).length === 0) {
     throw new GenerateError(file, "/operations", "must list at least one operation");
   }
@@ -330,6 +351,7 @@ export function parseConfig(raw: unknown, file: string, dirName: string): Provid
     defaultEnvironment,
     auth: auth as string[],
     clientHeaders,
+    errorShapes: errorShapes as ErrorShape[],
     operations,
   };
 }

@@ -204,7 +204,10 @@ export function validationTable(loaded: LoadedProvider, operations: ValidatorOpe
   return table;
 }
 
-/** Subtrees shorter than this (as JSON) stay inline: a const would not be smaller. */
+/**
+ * Subtrees shorter than this (as JSON) stay inline. Hoisting shorter ones, or enum arrays, saves
+ * minified bytes but costs gzip bytes (gzip already shares short repeats), and gzip is what ships.
+ */
 const HOIST_MIN_CHARS = 60;
 
 /** How often each object subtree (by its JSON text) occurs anywhere in the table. */
@@ -248,7 +251,12 @@ export function emitValidation(
       return `[\n${items.join(",\n")}\n${indent}]`;
     }
     const text = JSON.stringify(node);
-    if (kind === "schema" && !defining && (counts.get(text) ?? 0) > 1 && text.length >= HOIST_MIN_CHARS) {
+    if (
+      kind === "schema" &&
+      !defining &&
+      (counts.get(text) ?? 0) > 1 &&
+      text.length >= HOIST_MIN_CHARS
+    ) {
       let id = hoisted.get(text);
       if (id === undefined) {
         const literal = render(node, "", "schema", true);

@@ -9,6 +9,7 @@
 import { enfuceValidation } from "@custkit/enfuce";
 import { putLines } from "../convert.js";
 import { fromAlpha3, toAlpha3 } from "../countries.js";
+import { pathIdReason } from "../ids.js";
 import type { ProviderMapping, Rule, VendorRequest } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
 import { INVALID_PHONE, isValidPhone } from "../phone.js";
@@ -104,7 +105,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
     "Every call carries `auditUser` from the provider configuration.",
     "The role (PRIVATE or CORPORATE) is the patch's `kind`, or the configured `role`; one of them is required.",
   ],
-  validateId: (id) => (String(id).trim() === "" ? "must be a non-empty customer id" : undefined),
+  validateId: pathIdReason,
   resolveKind(patch, config, fail) {
     if (
       patch.kind !== undefined &&

@@ -6,7 +6,8 @@
  */
 
 import { maiaValidation } from "@custkit/maia";
-import { countryFromName, countryName } from "../countries.js";
+import { countryFromName, countryName } from "../country-names.js";
+import { pathIdReason } from "../ids.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, Gender, MaritalStatus } from "../model.js";
 
@@ -59,7 +60,7 @@ export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
   rules: maiaRules,
   validation: maiaValidation,
   notes: ["The body is sent as JSON unless the provider configuration picks XML or form encoding."],
-  validateId: (id) => (String(id).trim() === "" ? "must be a non-empty customer id" : undefined),
+  validateId: pathIdReason,
   buildRequests(id, body, { config }) {
     if (body === undefined) return [];
     const request = { operation: "updateCustomer", params: { path: { id: String(id) } }, body };

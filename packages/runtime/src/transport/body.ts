@@ -92,6 +92,10 @@ const textOf = (r: Held) => {
   decoder ??= new TextDecoder();
   return r[BYTES] === null ? "" : decoder.decode(r[BYTES]);
 };
+/** The text of a response the transport returned (body held), without the async readers. */
+export function heldText(response: Response): string {
+  return textOf(response as Held);
+}
 const bufferOf = (r: Held) => (r[BYTES] === null ? new ArrayBuffer(0) : r[BYTES].slice().buffer);
 function copyOf(r: Held): Response {
   const fresh = new Response(r[BYTES] === null ? null : r[BYTES].slice(), {
@@ -102,9 +106,13 @@ function copyOf(r: Held): Response {
   Object.defineProperty(fresh, "url", { value: r.url });
   return fresh;
 }
-/** Body readers answering from the held bytes; one shared set (no closures per response). */
+/**
+ * Body readers answering from the held bytes, on a prototype between the response and
+ * `Response.prototype`: holding a body is one prototype switch (status, headers, url and the
+ * rest still come from the Response itself), not a set of properties defined per response.
+ */
 const method = (fn: (this: Held) => unknown) => ({ value: fn, configurable: true });
-const HELD_BODY: PropertyDescriptorMap = {
+const HELD_BODY: object = /* @__PURE__ */ Object.create(Response.prototype, {
   text: method(async function () {
     return textOf(this);
   }),
@@ -132,12 +140,17 @@ const HELD_BODY: PropertyDescriptorMap = {
     },
     configurable: true,
   },
-  bodyUsed: { value: false, configurable: true },
-};
+  bodyUsed: {
+    get() {
+      return false;
+    },
+    configurable: true,
+  },
+});
 
 function holdBody(response: Response, bytes: Uint8Array<ArrayBuffer> | null): Response {
   (response as Held)[BYTES] = bytes;
-  return Object.defineProperties(response, HELD_BODY);
+  return Object.setPrototypeOf(response, HELD_BODY);
 }
 
 /** Let go of a body we will not read, so its socket is closed or reused rather than left open. */

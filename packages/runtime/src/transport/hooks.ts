@@ -6,6 +6,7 @@
  */
 import type { CustkitError } from "../errors.js";
 import { redactHeaders, redactUrl } from "../redact.js";
+import type { OutgoingRequest } from "../request.js";
 import { requestIdOf } from "./request-id.js";
 
 export interface RequestEvent {
@@ -62,7 +63,7 @@ export function emit<E>(hook: ((event: E) => void) | undefined, event: E): void 
 }
 
 export function requestEvent(
-  request: { readonly url: string; readonly method: string; readonly headers: Headers },
+  request: OutgoingRequest,
   where: { provider: string; operation: string },
   attempt: number,
   maxAttempts: number,

@@ -1,8 +1,8 @@
 /**
- * The transport: the fetch beneath openapi-fetch. It owns everything between "send this
- * Request" and "here is the Response": retries with backoff, per-attempt and whole-call
- * timeouts, the caller's AbortSignal, a bounded body, and redacted hooks. It returns the
- * response whatever its status (turning statuses into errors is the client's job) and throws
+ * The transport: the fetch beneath every client (operation methods and raw clients). It owns
+ * everything between "send this request" and "here is the Response": retries with backoff,
+ * per-attempt and whole-call timeouts, the caller's AbortSignal, a bounded body, and redacted
+ * hooks. It returns the response whatever its status (turning statuses into errors is the client's job) and throws
  * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return.
  */
 import {
@@ -46,12 +46,29 @@ export { parseRetryAfter, retryAfterMs } from "./retry-after.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/**
+ * What a caller's fetch receives on every attempt: exactly what the global fetch is given.
+ * `body` is the serialized value (string, URLSearchParams, FormData, bytes…), the same one on
+ * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort).
+ */
+export interface FetchInit extends RequestInit {
+  method: string;
+  headers: Record<string, string>;
+  body: Exclude<BodyInit, ReadableStream> | null;
+  redirect: RequestRedirect;
+  signal: AbortSignal;
+}
+
+/**
+ * A fetch called like the global one, `fetch(url, init)`, so `globalThis.fetch`, undici's fetch
+ * and msw/nock-style fetches fit as they are. No web Request is built per attempt: it would cost
+ * a Headers, a GC-registered signal link and a body stream the callee has to read back.
+ */
+export type Fetch = (url: string, init: FetchInit) => Promise<Response>;
+
 export interface TransportOptions {
-  /**
-   * The caller's fetch; default globalThis.fetch (looked up per call, so test stubs apply).
-   * Called as fetch(request, { signal }); a fetch that takes only the Request works too.
-   */
-  fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
+  /** The caller's fetch; default globalThis.fetch (looked up per call, so test stubs apply). */
+  fetch?: Fetch;
   /** Default: 2 retries, 500 ms → 8 s full-jitter backoff, Retry-After honoured up to 60 s. */
   retries?: RetryOptions | false;
   /** Per attempt, from sending until the body is read. Default 60_000. */
@@ -76,7 +93,10 @@ export interface CallContext {
   retries?: RetryOptions | false;
 }
 
-/** Sends a `PlainRequest` (what custkit clients build) or a web `Request`. */
+/**
+ * Sends what an operation method builds, a `PlainRequest` (raw clients) or a web `Request`;
+ * returns the response with its body read (bounded) and held.
+ */
 export type Transport = (request: OutgoingRequest, ctx: CallContext) => Promise<Response>;
 
 /** One attempt's result: a response to return, an error to throw, or a wait before the next try. */
@@ -88,14 +108,16 @@ type Outcome =
 export function createTransport(options: TransportOptions = {}): Transport {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const hooks = options.hooks ?? {};
+  const clientRetry = resolveRetryOptions(options.retries, undefined);
 
   return async function transport(request, ctx) {
-    const retry = resolveRetryOptions(options.retries, ctx.retries);
+    const retry =
+      ctx.retries === undefined ? clientRetry : resolveRetryOptions(options.retries, ctx.retries);
     const maxAttempts = retry.maxRetries + 1;
     const timeoutMs = ctx.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const totalTimeoutMs = options.totalTimeoutMs;
     const started = performance.now();
-    // request.signal (where openapi-fetch puts init.signal) is followed too, but undici may
+    // request.signal (where a raw client's openapi-fetch puts init.signal) is followed too, but undici may
     // lose that link after GC (nodejs/undici#3644): ctx.signal is the reliable way in.
     const { signal } = request;
     // One scope per attempt; a whole-call scope above it only when there is a total deadline or
@@ -119,6 +141,12 @@ export function createTransport(options: TransportOptions = {}): Transport {
           : request instanceof Request || request.body instanceof ReadableStream
             ? await new Response(request.body).arrayBuffer()
             : request.body;
+      // Operation methods build a plain object already; a raw client's Headers is copied once.
+      const headers =
+        request.headers instanceof Headers
+          ? Object.fromEntries(request.headers)
+          : (request.headers as Record<string, string>);
+      const send = options.fetch ?? globalThis.fetch;
       // A retry must fit in what is left of the total budget; else we return what we have.
       const fits = (delayMs: number) =>
         totalTimeoutMs === undefined || performance.now() - started + delayMs < totalTimeoutMs;
@@ -134,22 +162,16 @@ export function createTransport(options: TransportOptions = {}): Transport {
         const sentAt = performance.now();
         try {
           if (hooks.onRequest) emit(hooks.onRequest, eventOf());
-          const init: RequestInit = {
+          // The signal goes in init, never on a Request: undici loses the abort of a copied
+          // Request's signal after GC (nodejs/undici#4068).
+          const init: FetchInit = {
             method: request.method,
-            headers: request.headers,
-            body,
+            headers,
+            body: body as FetchInit["body"],
             redirect: request.redirect ?? "follow",
             signal: scope.signal,
           };
-          // A fetch that reads only the Request gets everything from it; the signal is passed
-          // again in init because undici loses the abort of a copied Request's signal after GC
-          // (nodejs/undici#4068), and fetch(request) copies it.
-          // The global fetch takes the URL and init as they are (a Request built here would be
-          // copied into another one inside fetch); a caller's fetch gets a Request, as documented.
-          const sending = options.fetch
-            ? options.fetch(new Request(request.url, init), { signal: scope.signal })
-            : globalThis.fetch(request.url, init);
-          const response = await scope.race(sending, discardBody);
+          const response = await scope.race(send(request.url, init), discardBody);
           if (hooks.onResponse)
             emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
           const canRetry =

@@ -15,8 +15,11 @@ export interface Scope {
   /** Clears the timer and detaches from parents. Idempotent. */
   dispose(): void;
   /**
-   * `work`, or a rejection with the stop reason as soon as the scope stops (see `raceAbort`),
-   * without an abort listener: the scope settles its races itself when it stops.
+   * `work`, or a rejection with the stop reason as soon as the scope stops; the scope settles
+   * its races itself (no abort listener per race). A safety net: a custom fetch may ignore the
+   * signal, and undici can lose an abort that passed through a copied Request
+   * (nodejs/undici#4068); a timeout must end the call regardless. A result that arrives after
+   * the stop goes to `onLate` (to release a response body nobody will read).
    */
   race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T>;
 }
@@ -33,102 +36,82 @@ export function openScope(
   timeoutMs: number | undefined,
   onTimeout: StopReason,
 ): Scope {
-  const controller = new AbortController();
-  let stopped: StopReason | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const detach: (() => void)[] = [];
-  const racers = new Set<(reason: unknown) => void>();
-
-  const dispose = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    for (const off of detach.splice(0)) off();
-  };
-  const stop = (why: StopReason, reason: unknown) => {
-    if (stopped) return;
-    stopped = why;
-    dispose();
-    controller.abort(reason);
-    for (const lose of racers) lose(reason);
-    racers.clear();
-  };
-
-  for (const parent of parents) {
-    if (!parent) continue;
-    if (parent.aborted) {
-      stop(onParentAbort, parent.reason);
-      break;
-    }
-    const onAbort = () => stop(onParentAbort, parent.reason);
-    parent.addEventListener("abort", onAbort, { once: true });
-    detach.push(() => parent.removeEventListener("abort", onAbort));
-  }
-  if (!stopped && timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
-    timer = setTimeout(
-      () => stop(onTimeout, new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
-      timeoutMs,
-    );
-  }
-
-  return {
-    signal: controller.signal,
-    get stopped() {
-      return stopped;
-    },
-    dispose,
-    race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T> {
-      if (stopped) {
-        work.then(onLate, ignore);
-        return Promise.reject(controller.signal.reason);
-      }
-      return new Promise<T>((resolve, reject) => {
-        const lose = (reason: unknown) => {
-          reject(reason);
-          work.then(onLate, ignore);
-        };
-        racers.add(lose);
-        work.then(
-          (value) => {
-            racers.delete(lose);
-            resolve(value);
-          },
-          (error: unknown) => {
-            racers.delete(lose);
-            reject(error);
-          },
-        );
-      });
-    },
-  };
+  return new LinkedScope(parents, onParentAbort, timeoutMs, onTimeout);
 }
 
-/**
- * `work`, or a rejection with the signal's reason as soon as it aborts. A safety net: a custom
- * fetch may ignore the signal, and undici can lose an abort that passed through a copied
- * Request (nodejs/undici#4068); a timeout must end the call regardless. A result that arrives
- * after the abort goes to `onLate` (to release a response body nobody will read).
- */
-export function raceAbort<T>(
-  work: Promise<T>,
-  signal: AbortSignal,
-  onLate?: (value: T) => unknown,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason);
-      work.then(onLate, () => {});
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+/** A class, not a closure set: a scope per attempt is on every call's path. */
+class LinkedScope implements Scope {
+  stopped: StopReason | undefined;
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly detach: (() => void)[] = [];
+  private readonly racers = new Set<(reason: unknown) => void>();
+
+  constructor(
+    parents: (AbortSignal | null | undefined)[],
+    onParentAbort: StopReason,
+    timeoutMs: number | undefined,
+    onTimeout: StopReason,
+  ) {
+    for (const parent of parents) {
+      if (!parent) continue;
+      if (parent.aborted) {
+        this.stop(onParentAbort, parent.reason);
+        return;
+      }
+      const onAbort = () => this.stop(onParentAbort, parent.reason);
+      parent.addEventListener("abort", onAbort, { once: true });
+      this.detach.push(() => parent.removeEventListener("abort", onAbort));
+    }
+    if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+      this.timer = setTimeout(
+        () =>
+          this.stop(onTimeout, new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+        timeoutMs,
+      );
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const off of this.detach.splice(0)) off();
+  }
+
+  private stop(why: StopReason, reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = why;
+    this.dispose();
+    this.controller.abort(reason);
+    for (const lose of this.racers) lose(reason);
+    this.racers.clear();
+  }
+
+  race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T> {
+    if (this.stopped) {
+      work.then(onLate, ignore);
+      return Promise.reject(this.controller.signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const lose = (reason: unknown) => {
+        reject(reason);
+        work.then(onLate, ignore);
+      };
+      this.racers.add(lose);
+      work.then(
+        (value) => {
+          this.racers.delete(lose);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.racers.delete(lose);
+          reject(error);
+        },
+      );
+    });
+  }
 }
