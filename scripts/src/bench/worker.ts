@@ -10,9 +10,9 @@
  * server in another process.
  */
 
+import { createAlignClient } from "@custkit/align";
 import { createCustomers } from "@custkit/customers";
 import createClient from "openapi-fetch";
-import { createAlignClient } from "@custkit/align";
 
 const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
 const API_KEY = "bench-key";

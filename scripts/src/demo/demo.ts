@@ -125,12 +125,14 @@ function parseBody(text: string, contentType: string | null): unknown {
 
 /** A fetch that records each request (credentials redacted) and forwards it. */
 function recordingFetch(sent: SentRequest[]) {
-  return async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
+  return async (url: string, init: RequestInit): Promise<Response> => {
+    // The request fetch would send, to read its headers and body the way a server sees them.
+    const request = new Request(url, init);
+    const target = new URL(request.url);
     const text = request.body === null ? "" : await request.clone().text();
     sent.push({
       method: request.method,
-      path: `${url.pathname}${url.search}`,
+      path: `${target.pathname}${target.search}`,
       headers: redactHeaders(request.headers),
       body: parseBody(text, request.headers.get("content-type")),
     });
