@@ -98,13 +98,41 @@ export function validateValue(
   /** Parameters travel as text: numeric and boolean strings count as numbers and booleans. */
   lenient = false,
 ): FieldError[] {
-  const fail = (code: string, reason: string, at = field) => {
-    out.push({ field: at, reason, code });
-  };
+  check(schema, value, field, undefined, out, lenient);
+  return out;
+}
+
+/**
+ * A value's field name is `base` alone or `base` with its key (`base.key`, `base[n]`), joined only
+ * when it is needed (a problem, or children to name): a valid body allocates no name per leaf.
+ */
+function nameOf(base: string, key: string | number | undefined): string {
+  return key === undefined ? base : typeof key === "number" ? `${base}[${key}]` : `${base}.${key}`;
+}
+
+function report(
+  out: FieldError[],
+  base: string,
+  key: string | number | undefined,
+  code: string,
+  reason: string,
+): void {
+  out.push({ field: nameOf(base, key), reason, code });
+}
+
+function check(
+  schema: Schema,
+  value: unknown,
+  base: string,
+  key: string | number | undefined,
+  out: FieldError[],
+  lenient: boolean,
+): void {
   const { t } = schema;
   if (value === null) {
-    if (!schema.n && t !== undefined && !admits(t, "null")) fail("type", "must not be null");
-    return out;
+    if (!schema.n && t !== undefined && !admits(t, "null"))
+      report(out, base, key, "type", "must not be null");
+    return;
   }
   let v = value;
   if (lenient && typeof v === "string" && t !== undefined && !admits(t, "string")) {
@@ -118,45 +146,58 @@ export function validateValue(
       : typeof v;
   if (t !== undefined && !admits(t, actual)) {
     const name = [t].flat().join(" or ");
-    fail("type", `must be ${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`);
-    return out;
+    report(out, base, key, "type", `must be ${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`);
+    return;
   }
-  if (schema.e && !schema.e.includes(v)) fail("enum", "must be one of the allowed values");
+  if (schema.e && !schema.e.includes(v))
+    report(out, base, key, "enum", "must be one of the allowed values");
   if (typeof v === "string") {
     const { mn, mx, p, f } = schema;
     // A string has between length/2 and length code points: count them only when that decides.
     if (mx !== undefined && v.length > mx && [...v].length > mx)
-      fail("maxLength", `must be at most ${mx} characters`);
+      report(out, base, key, "maxLength", `must be at most ${mx} characters`);
     if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
-      fail("minLength", `must be at least ${mn} characters`);
-    if (p !== undefined && !matches(p, v)) fail("pattern", "does not match the required pattern");
-    if (f !== undefined && !formatOk(f, v)) fail("format", `must be a valid ${f}`);
+      report(out, base, key, "minLength", `must be at least ${mn} characters`);
+    if (p !== undefined && !matches(p, v))
+      report(out, base, key, "pattern", "does not match the required pattern");
+    if (f !== undefined && !formatOk(f, v))
+      report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
     const { lo, hi } = schema;
-    if (lo !== undefined && v < lo) fail("minimum", `must be at least ${lo}`);
-    if (hi !== undefined && v > hi) fail("maximum", `must be at most ${hi}`);
+    if (lo !== undefined && v < lo) report(out, base, key, "minimum", `must be at least ${lo}`);
+    if (hi !== undefined && v > hi) report(out, base, key, "maximum", `must be at most ${hi}`);
   } else if (Array.isArray(v)) {
     const { ni, xi, i } = schema;
-    if (xi !== undefined && v.length > xi) fail("maxItems", `must have at most ${xi} items`);
-    if (ni !== undefined && v.length < ni) fail("minItems", `must have at least ${ni} items`);
-    if (i) for (let n = 0; n < v.length; n++) validateValue(i, v[n], `${field}[${n}]`, out);
+    if (xi !== undefined && v.length > xi)
+      report(out, base, key, "maxItems", `must have at most ${xi} items`);
+    if (ni !== undefined && v.length < ni)
+      report(out, base, key, "minItems", `must have at least ${ni} items`);
+    if (i) {
+      const field = nameOf(base, key);
+      for (let n = 0; n < v.length; n++) check(i, v[n], field, n, out, false);
+    }
   } else if (actual === "object") {
     const { o, a } = schema;
     const obj = v as Record<string, unknown>;
+    const field = nameOf(base, key);
     for (const name of schema.r ?? [])
       if (obj[name] === undefined || !has(obj, name))
-        fail("required", "is required", `${field}.${name}`);
+        out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
     for (const name in obj) {
       const item = obj[name];
       if (item === undefined || !has(obj, name)) continue;
       const sub = o && has(o, name) ? o[name] : a;
-      if (sub) validateValue(sub, item, `${field}.${name}`, out, lenient);
+      if (sub) check(sub, item, field, name, out, lenient);
       else if (sub === 0)
-        fail("additionalProperties", "is not a known property", `${field}.${name}`);
+        out.push({
+          field: `${field}.${name}`,
+          reason: "is not a known property",
+          code: "additionalProperties",
+        });
     }
   }
   const { l, u } = schema;
-  if (l) for (const sub of l) validateValue(sub, v, field, out, lenient);
+  if (l) for (const sub of l) check(sub, v, base, key, out, lenient);
   if (u) {
     let branches = u;
     if (actual === "object") {
@@ -171,13 +212,13 @@ export function validateValue(
     }
     let best: FieldError[] | undefined;
     for (const sub of branches) {
-      const errors = validateValue(sub, v, field, [], lenient);
-      if (errors.length === 0) return out;
+      const errors: FieldError[] = [];
+      check(sub, v, base, key, errors, lenient);
+      if (errors.length === 0) return;
       if (!best || errors.length < best.length) best = errors;
     }
     out.push(...(best ?? []));
   }
-  return out;
 }
 
 /** The schema of a value the tree does not describe. */
