@@ -34,6 +34,17 @@ export interface ClientState {
   validating: boolean;
   serializers: ExtraSerializers;
   parseError: VendorErrorParser;
+  /** Each operation's path serializer, built once and shared by its method and `validate`. */
+  paths: Map<string, (params: Record<string, unknown>) => string>;
+}
+
+function pathOf(state: Pick<ClientState, "provider" | "paths">, name: string, template: string) {
+  let serialize = state.paths.get(name);
+  if (serialize === undefined) {
+    serialize = pathSerializer(state.provider, name, template);
+    state.paths.set(name, serialize);
+  }
+  return serialize;
 }
 
 const LOCATIONS = ["path", "query", "header"] as const;
@@ -118,12 +129,11 @@ export function validateRequest(
  * type or arguments that are not objects).
  */
 export function operationValidator(
-  state: Pick<ClientState, "provider" | "validating">,
+  state: Pick<ClientState, "provider" | "validating" | "paths">,
   operations: { readonly [name: string]: OperationDefinition },
   validation: { readonly [name: string]: OperationValidation },
 ) {
   const { provider, validating } = state;
-  const pathSerializers = new Map<string, ReturnType<typeof pathSerializer>>();
   return (
     operation: string,
     initArg: unknown = {},
@@ -151,13 +161,8 @@ export function operationValidator(
     );
     if (op.bodyRequired && init.body === undefined)
       problems.unshift({ field: "body", reason: "is required", code: "required" });
-    let serializePath = pathSerializers.get(operation);
-    if (serializePath === undefined) {
-      serializePath = pathSerializer(provider, operation, op.path);
-      pathSerializers.set(operation, serializePath);
-    }
     try {
-      serializePath((params.path ?? {}) as Record<string, unknown>);
+      pathOf(state, operation, op.path)((params.path ?? {}) as Record<string, unknown>);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       if (error.fieldErrors.length > 0) problems.push(...error.fieldErrors);
@@ -175,7 +180,7 @@ export function operationMethod(
 ) {
   const { provider, baseUrl, transport, validating, parseError } = state;
   const serializeQuery = state.serializers.query ?? noQuery(provider, name);
-  const serializePath = pathSerializer(provider, name, op.path);
+  const serializePath = pathOf(state, name, op.path);
   const validateLocations = validating && opValidation !== undefined;
   const method = op.method.toUpperCase();
   let defaultType: string | undefined;

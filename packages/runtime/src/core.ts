@@ -46,6 +46,7 @@ export function createApiClientCore(
     validating: options.validate !== false,
     serializers: parts,
     parseError,
+    paths: new Map(),
   };
   const client: ApiClient = {
     definition,
