@@ -3,13 +3,11 @@
  * refusing them while mapping names the caller's `id` (and the facade leaves the check of a lone
  * request to the client, see core.ts).
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Why an id cannot be a customer id in a path, or undefined. */
 export function pathIdReason(id: string | number): string | undefined {
   const text = String(id);
   if (text.trim() === "") return "must be a non-empty customer id";
   if (text === "." || text === "..") return 'must not be "." or ".."';
-  if (LONE_SURROGATE.test(text)) return "must be well-formed text";
+  if (!text.isWellFormed()) return "must be well-formed text";
   return undefined;
 }

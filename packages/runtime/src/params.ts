@@ -6,9 +6,8 @@ import { createQuerySerializer } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
 import { invalid } from "./invalid.js";
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Text that can be percent-encoded (no lone surrogates). */
-const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+const wellFormed = (text: string) => text.isWellFormed();
 
 /** A path parameter as text, percent-encoded so it stays inside its segment (RFC 3986 unreserved only). */
 function encodeSegment(text: string): string {
