@@ -10,8 +10,9 @@
  * server in another process.
  */
 
-import { createAlignClient } from "@custkit/align";
+import { alignValidation, createAlignClient } from "@custkit/align";
 import { createCustomers } from "@custkit/customers";
+import { validateRequest } from "@custkit/runtime";
 import createClient from "openapi-fetch";
 
 const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -25,6 +26,7 @@ type Variant = () => Promise<void>;
 function variants(baseUrl: string): Record<string, Variant> {
   const customers = createCustomers({ providers: { align: { apiKey: API_KEY, baseUrl } } });
   const client = createAlignClient({ apiKey: API_KEY, baseUrl });
+  const unchecked = createAlignClient({ apiKey: API_KEY, baseUrl, validate: false });
   const plain = createClient<Record<string, never>>({ baseUrl, headers: { "Api-Key": API_KEY } });
   const url = `${baseUrl}/v0/customers/${ALIGN_ID}`;
   return {
@@ -33,6 +35,9 @@ function variants(baseUrl: string): Record<string, Variant> {
     },
     client: async () => {
       await client.updateCustomer({ params: { path: { customer_id: ALIGN_ID } }, body: BODY });
+    },
+    clientUnchecked: async () => {
+      await unchecked.updateCustomer({ params: { path: { customer_id: ALIGN_ID } }, body: BODY });
     },
     openapiFetch: async () => {
       // biome-ignore lint/suspicious/noExplicitAny: an untyped plain openapi-fetch client
@@ -51,6 +56,23 @@ function variants(baseUrl: string): Record<string, Variant> {
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await res.json();
+    },
+    fetchTimeout: async () => {
+      // The same, with what any client needs to cancel a stalled request: a signal and a timer.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 60_000);
+      try {
+        const res = await fetch(url, {
+          method: "PUT",
+          headers: { "content-type": "application/json", "Api-Key": API_KEY },
+          body: JSON.stringify(BODY),
+          signal: controller.signal,
+        });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        await res.json();
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }
@@ -72,6 +94,31 @@ async function latency(args: { url: string; iterations: number; warmup: number }
   return { samples };
 }
 
+/**
+ * What the client's pre-send validation of Align's body costs where it runs: as the first work
+ * after a response (caches cold from undici's work), repeated at once, and in a hot loop.
+ */
+async function validationInSitu(args: { url: string; iterations: number }) {
+  const { fetch: send } = variants(args.url);
+  const init = { params: { path: { customer_id: ALIGN_ID } }, body: BODY };
+  const check = () => validateRequest(alignValidation.updateCustomer, init);
+  const first: number[] = [];
+  const again: number[] = [];
+  for (let i = 0; i < args.iterations; i++) {
+    await (send as Variant)();
+    const t0 = performance.now();
+    check();
+    const t1 = performance.now();
+    check();
+    again.push((performance.now() - t1) * 1000);
+    first.push((t1 - t0) * 1000);
+  }
+  const n = args.iterations * 20;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) check();
+  return { first, again, hot: ((performance.now() - t) * 1000) / n };
+}
+
 /** `total` updates with `concurrency` in flight; variants alternate round by round. */
 async function throughput(args: {
   url: string;
@@ -81,7 +128,7 @@ async function throughput(args: {
   warmup: number;
 }) {
   const v = variants(args.url);
-  const names = ["facade", "fetch", "client", "openapiFetch"];
+  const names = ["facade", "fetch", "client", "openapiFetch", "fetchTimeout"];
   const run = async (fn: Variant, total: number) => {
     let next = 0;
     const t = performance.now();
@@ -130,7 +177,12 @@ async function mapping(args: { n: number; rounds: number }) {
   return { perSecond };
 }
 
-const tasks: Record<string, (args: never) => Promise<unknown>> = { latency, throughput, mapping };
+const tasks: Record<string, (args: never) => Promise<unknown>> = {
+  latency,
+  validationInSitu,
+  throughput,
+  mapping,
+};
 const [task, json] = process.argv.slice(2);
 const fn = tasks[task ?? ""];
 if (!fn) {
