@@ -77,19 +77,17 @@ function callSecrets(
  */
 function checkCall(
   spec: OperationValidation | undefined,
-  opValidation: OperationValidation | undefined,
-  contentType: string,
+  bodySchema: Schema | undefined,
   params: Record<string, unknown>,
   body: unknown,
   headers: Record<string, unknown> | undefined,
-): { problems: FieldError[]; bodySchema: Schema | undefined } {
+): FieldError[] {
   const problems: FieldError[] = [];
   headerProblems(params.header as Record<string, unknown> | undefined, "header", problems);
   headerProblems(headers, "headers", problems);
   queryProblems(params.query, "query", problems);
-  const bodySchema = findBodySchema(opValidation, contentType);
   if (spec) specProblems(spec, bodySchema, params, body, problems);
-  return { problems, bodySchema };
+  return problems;
 }
 
 function specProblems(
@@ -99,10 +97,10 @@ function specProblems(
   body: unknown,
   problems: FieldError[],
 ): void {
-  for (const where of LOCATIONS) {
-    const schema = spec[where];
-    if (schema) validateValue(schema, params[where] ?? {}, where, problems, true);
-  }
+  // Parameters travel as text (checked leniently); absent ones still have their required keys.
+  if (spec.path) validateValue(spec.path, params.path ?? {}, "path", problems, true);
+  if (spec.query) validateValue(spec.query, params.query ?? {}, "query", problems, true);
+  if (spec.header) validateValue(spec.header, params.header ?? {}, "header", problems, true);
   if (bodySchema && body !== undefined) validateValue(bodySchema, body, "body", problems);
 }
 
@@ -151,10 +149,9 @@ export function operationValidator(
       throw invalid(provider, `${operation}: "params" must be an object`, operation);
     const contentType = pickContentType(provider, operation, op, options.contentType);
     const opValidation = Object.hasOwn(validation, operation) ? validation[operation] : undefined;
-    const { problems } = checkCall(
+    const problems = checkCall(
       validating ? opValidation : undefined,
-      opValidation,
-      contentType,
+      findBodySchema(opValidation, contentType),
       params,
       init.body,
       undefined,
@@ -172,6 +169,15 @@ export function operationValidator(
   };
 }
 
+/** What a call sends for one media type: the Content-Type, its serializer, body schema, headers. */
+interface Media {
+  contentType: string;
+  serialize: BodySerializer;
+  bodySchema: Schema | undefined;
+  /** The client's headers with this Content-Type. */
+  headers: Readonly<Record<string, string>>;
+}
+
 export function operationMethod(
   state: ClientState,
   name: string,
@@ -183,8 +189,15 @@ export function operationMethod(
   const serializePath = pathOf(state, name, op.path);
   const validateLocations = validating && opValidation !== undefined;
   const method = op.method.toUpperCase();
-  let defaultType: string | undefined;
-  let defaultSerializer: BodySerializer | undefined;
+  const media = (contentType: string): Media => ({
+    contentType,
+    serialize: serializerFor(provider, name, op, contentType, state.serializers),
+    bodySchema: findBodySchema(opValidation, contentType),
+    headers: { ...state.headers, "content-type": contentType },
+  });
+  // The default media type (its serializer, body schema, headers) is the operation's: worked out
+  // once, at the first call (a media type without a serializer fails the call, not the client).
+  let defaultMedia: Media | undefined;
 
   return async (init: Record<string, unknown> = {}, callOptions: CallOptions = {}) => {
     if (typeof init !== "object" || init === null)
@@ -197,27 +210,22 @@ export function operationMethod(
     const params = (init.params ?? {}) as Record<string, unknown>;
     if (typeof params !== "object" || params === null)
       throw invalid(provider, `${name}: "params" must be an object`, name);
-    const asked = callOptions.contentType;
-    let contentType: string;
-    let bodySerializer: BodySerializer;
+    const { contentType: asked, signal, timeoutMs, retries } = callOptions;
+    let chosen: Media;
     if (asked === undefined) {
-      // The default media type and its serializer are the operation's: worked out once.
-      defaultType ??= pickContentType(provider, name, op, undefined);
-      defaultSerializer ??= serializerFor(provider, name, op, defaultType, state.serializers);
-      contentType = defaultType;
-      bodySerializer = defaultSerializer;
+      defaultMedia ??= media(pickContentType(provider, name, op, undefined));
+      chosen = defaultMedia;
     } else {
-      contentType = pickContentType(provider, name, op, asked);
-      bodySerializer = serializerFor(provider, name, op, contentType, state.serializers);
+      chosen = media(pickContentType(provider, name, op, asked));
     }
-    if (callOptions.timeoutMs !== undefined && !(callOptions.timeoutMs > 0)) {
+    const { contentType, serialize, bodySchema, headers: typedHeaders } = chosen;
+    if (timeoutMs !== undefined && !(timeoutMs > 0)) {
       throw invalid(provider, `${name}: option "timeoutMs" must be a positive number`, name);
     }
 
-    const { problems, bodySchema } = checkCall(
+    const problems = checkCall(
       validateLocations ? opValidation : undefined,
-      opValidation,
-      contentType,
+      bodySchema,
       params,
       body,
       callOptions.headers,
@@ -238,7 +246,7 @@ export function operationMethod(
         const search = serializeQuery(params.query as Record<string, unknown>);
         if (search !== "") url += `?${search}`;
       }
-      if (body !== undefined) serialized = bodySerializer(body);
+      if (body !== undefined) serialized = serialize(body);
     } catch (error) {
       if (error instanceof CustkitError) throw error;
       // The original error is not attached: its message may quote values.
@@ -248,23 +256,22 @@ export function operationMethod(
         message: `${provider} ${name}: the request could not be built (${error instanceof Error ? error.name : typeof error})`,
       });
     }
-    const headers = { ...state.headers };
-    if (callOptions.headers) mergeHeaders(headers, callOptions.headers);
-    if (serialized !== undefined) headers["content-type"] = contentType;
+    let headers: Record<string, string>;
+    if (callOptions.headers) {
+      headers = { ...state.headers };
+      mergeHeaders(headers, callOptions.headers);
+      if (serialized !== undefined) headers["content-type"] = contentType;
+    } else {
+      // A copy of a prepared object: adding Content-Type to a copy on every call costs more.
+      headers = { ...(serialized === undefined ? state.headers : typedHeaders) };
+    }
     if (params.header) mergeHeaders(headers, params.header as Record<string, unknown>);
 
     // The caller's signal and timeout go to the transport as call context, not on the request
     // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
     const response = await transport(
       { url, method, headers, body: serialized ?? null, signal: null },
-      {
-        provider,
-        operation: name,
-        idempotent: op.idempotent,
-        signal: callOptions.signal,
-        timeoutMs: callOptions.timeoutMs,
-        retries: callOptions.retries,
-      },
+      { provider, operation: name, idempotent: op.idempotent, signal, timeoutMs, retries },
     );
     const text = heldText(response);
     if (!response.ok) {

@@ -9,8 +9,13 @@ import { invalid } from "./invalid.js";
 /** Text that can be percent-encoded (no lone surrogates). */
 const wellFormed = (text: string) => text.isWellFormed();
 
+/** Text made of RFC 3986 unreserved characters only: its own percent-encoding. */
+const UNRESERVED = /^[\w.~-]*$/;
+
 /** A path parameter as text, percent-encoded so it stays inside its segment (RFC 3986 unreserved only). */
 function encodeSegment(text: string): string {
+  // Ids (UUIDs, numbers, slugs) are usually unreserved already: nothing to encode.
+  if (UNRESERVED.test(text)) return text;
   return encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

@@ -51,8 +51,8 @@ export type ValidationTable = { readonly [operation: string]: OperationValidatio
 const has = (o: object, k: string) => Object.hasOwn(o, k);
 
 const regexes = new Map<string, RegExp | null>();
-/** An invalid pattern (a hand-written table; the codegen refuses them) checks nothing. */
-function matches(pattern: string, text: string): boolean {
+/** An invalid pattern (a hand-written table; the codegen refuses them) is null: checks nothing. */
+function regexOf(pattern: string): RegExp | null {
   let re = regexes.get(pattern);
   if (re === undefined) {
     try {
@@ -62,7 +62,7 @@ function matches(pattern: string, text: string): boolean {
     }
     regexes.set(pattern, re);
   }
-  return re?.test(text) !== false;
+  return re;
 }
 
 /** The checked formats' shapes; a date's day is then checked against its month. */
@@ -73,8 +73,8 @@ const FORMATS: Record<string, RegExp> = {
   email: /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/,
   uuid: /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i,
 };
+/** `format` is one of FORMATS. */
 function formatOk(format: string, text: string): boolean {
-  if (!has(FORMATS, format)) return true;
   if (!FORMATS[format]?.test(text)) return false;
   if (format[0] !== "d") return true;
   const month = +text.slice(5, 7);
@@ -98,8 +98,74 @@ export function validateValue(
   /** Parameters travel as text: numeric and boolean strings count as numbers and booleans. */
   lenient = false,
 ): FieldError[] {
-  check(schema, value, field, undefined, out, lenient);
+  check(prepare(schema), value, field, undefined, out, lenient);
   return out;
+}
+
+/**
+ * A schema prepared once for the interpreter. The generated trees' nodes each have their own set
+ * of keys, so reading them from one function is megamorphic, and that is slow right after a
+ * network round trip has evicted the caches; nodes all of one shape, with patterns compiled,
+ * formats resolved and properties in Maps, make the walk of a valid body cheap.
+ */
+interface Prepared {
+  t: string | readonly string[] | undefined;
+  n: boolean;
+  e: readonly unknown[] | undefined;
+  mn: number | undefined;
+  mx: number | undefined;
+  /** null: an invalid pattern, which checks nothing. */
+  p: RegExp | null | undefined;
+  /** Only the formats that are checked. */
+  f: string | undefined;
+  lo: number | undefined;
+  hi: number | undefined;
+  r: readonly string[] | undefined;
+  o: Map<string, Prepared> | undefined;
+  a: 0 | Prepared | undefined;
+  i: Prepared | undefined;
+  ni: number | undefined;
+  xi: number | undefined;
+  u: Prepared[] | undefined;
+  l: Prepared[] | undefined;
+}
+
+const prepared = new WeakMap<Schema, Prepared>();
+
+function prepare(schema: Schema): Prepared {
+  const existing = prepared.get(schema);
+  if (existing) return existing;
+  const node: Prepared = {
+    t: schema.t,
+    n: schema.n === 1,
+    e: schema.e,
+    mn: schema.mn,
+    mx: schema.mx,
+    p: schema.p === undefined ? undefined : regexOf(schema.p),
+    f: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
+    lo: schema.lo,
+    hi: schema.hi,
+    r: schema.r,
+    o: undefined,
+    a: schema.a === 0 ? 0 : undefined,
+    i: undefined,
+    ni: schema.ni,
+    xi: schema.xi,
+    u: undefined,
+    l: undefined,
+  };
+  // Registered before its children are prepared, so a tree that refers back to itself terminates.
+  prepared.set(schema, node);
+  const { o, a, i, u, l } = schema;
+  if (o) {
+    node.o = new Map();
+    for (const name in o) if (has(o, name)) node.o.set(name, prepare(o[name] as Schema));
+  }
+  if (a) node.a = prepare(a);
+  if (i) node.i = prepare(i);
+  if (u) node.u = u.map((sub) => prepare(sub));
+  if (l) node.l = l.map((sub) => prepare(sub));
+  return node;
 }
 
 /**
@@ -121,7 +187,7 @@ function report(
 }
 
 function check(
-  schema: Schema,
+  schema: Prepared,
   value: unknown,
   base: string,
   key: string | number | undefined,
@@ -158,8 +224,7 @@ function check(
       report(out, base, key, "maxLength", `must be at most ${mx} characters`);
     if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
       report(out, base, key, "minLength", `must be at least ${mn} characters`);
-    if (p !== undefined && !matches(p, v))
-      report(out, base, key, "pattern", "does not match the required pattern");
+    if (p && !p.test(v)) report(out, base, key, "pattern", "does not match the required pattern");
     if (f !== undefined && !formatOk(f, v))
       report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
@@ -177,48 +242,57 @@ function check(
       for (let n = 0; n < v.length; n++) check(i, v[n], field, n, out, false);
     }
   } else if (actual === "object") {
-    const { o, a } = schema;
+    const { r, o, a } = schema;
     const obj = v as Record<string, unknown>;
     const field = nameOf(base, key);
-    for (const name of schema.r ?? [])
-      if (obj[name] === undefined || !has(obj, name))
-        out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
-    for (const name in obj) {
-      const item = obj[name];
-      if (item === undefined || !has(obj, name)) continue;
-      const sub = o && has(o, name) ? o[name] : a;
-      if (sub) check(sub, item, field, name, out, lenient);
-      else if (sub === 0)
-        out.push({
-          field: `${field}.${name}`,
-          reason: "is not a known property",
-          code: "additionalProperties",
-        });
-    }
+    if (r)
+      for (const name of r)
+        if (obj[name] === undefined || !has(obj, name))
+          out.push({ field: `${field}.${name}`, reason: "is required", code: "required" });
+    // A schema that only branches (the body's individual | business) describes no property itself.
+    if (o !== undefined || a !== undefined)
+      for (const name in obj) {
+        const item = obj[name];
+        if (item === undefined || !has(obj, name)) continue;
+        const sub = o?.get(name) ?? a;
+        if (sub) check(sub, item, field, name, out, lenient);
+        else if (sub === 0)
+          out.push({
+            field: `${field}.${name}`,
+            reason: "is not a known property",
+            code: "additionalProperties",
+          });
+      }
   }
   const { l, u } = schema;
   if (l) for (const sub of l) check(sub, v, base, key, out, lenient);
   if (u) {
-    let branches = u;
-    if (actual === "object") {
-      // Object branches (individual | business) are told apart by the properties they know: a
-      // branch that knows fewer of the given keys is not the one the caller meant.
-      const given = Object.keys(v as object).filter(
-        (k) => (v as Record<string, unknown>)[k] !== undefined,
-      );
-      const scores = u.map(({ o }) => (o ? given.filter((k) => has(o, k)).length : -1));
-      const top = Math.max(...scores);
-      if (top > 0) branches = u.filter((_, n) => scores[n] === top);
-    }
+    // Object branches (individual | business) are told apart by the properties they know: a
+    // branch that knows fewer of the given keys is not the one the caller meant.
+    let top = 0;
+    if (actual === "object") for (const sub of u) top = Math.max(top, known(sub, v as object));
+    // Each branch reports into `out` and its errors are taken back out: a valid value allocates
+    // no list per branch.
+    const start = out.length;
     let best: FieldError[] | undefined;
-    for (const sub of branches) {
-      const errors: FieldError[] = [];
-      check(sub, v, base, key, errors, lenient);
-      if (errors.length === 0) return;
+    for (const sub of u) {
+      if (top > 0 && known(sub, v as object) !== top) continue;
+      check(sub, v, base, key, out, lenient);
+      if (out.length === start) return;
+      const errors = out.splice(start);
       if (!best || errors.length < best.length) best = errors;
     }
-    out.push(...(best ?? []));
+    if (best) out.push(...best);
   }
+}
+
+/** How many of the object's defined properties a branch names (-1: it names none at all). */
+function known({ o }: Prepared, obj: object): number {
+  if (!o) return -1;
+  let count = 0;
+  for (const k in obj)
+    if ((obj as Record<string, unknown>)[k] !== undefined && has(obj, k) && o.has(k)) count++;
+  return count;
 }
 
 /** The schema of a value the tree does not describe. */

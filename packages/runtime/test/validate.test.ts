@@ -169,6 +169,26 @@ describe("arrays and objects", () => {
     const out = [{ field: "x", reason: "y", code: "z" }];
     expect(validateValue({ t: "string" }, 1, "body", out)).toBe(out);
     expect(out).toHaveLength(2);
+    // A oneOf's branches are tried in the same list: only the closest branch's errors stay.
+    const either: Schema = { u: [{ t: "string", mx: 1 }, { t: "integer" }] };
+    const earlier = { field: "x", reason: "y", code: "z" };
+    expect(validateValue(either, "ab", "body", [earlier])).toEqual([
+      earlier,
+      { field: "body", reason: "must be at most 1 characters", code: "maxLength" },
+    ]);
+    expect(validateValue(either, 2, "body", [earlier])).toEqual([earlier]);
+  });
+
+  test("a tree that refers back to itself is walked as deep as the value goes", () => {
+    const node: { t: string; o: { [name: string]: Schema } } = { t: "object", o: {} };
+    node.o.child = node;
+    node.o.children = { t: "array", i: node };
+    expect(reasons(node, { child: { child: { child: 1 } } })).toEqual([
+      "body.child.child.child type: must be an object",
+    ]);
+    expect(reasons(node, { children: [{ child: {} }, { children: [1] }] })).toEqual([
+      "body.children[1].children[0] type: must be an object",
+    ]);
   });
 });
 

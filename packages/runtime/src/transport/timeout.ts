@@ -16,7 +16,8 @@ export interface Scope {
   dispose(): void;
   /**
    * `work`, or a rejection with the stop reason as soon as the scope stops; the scope settles
-   * its races itself (no abort listener per race). A safety net: a custom fetch may ignore the
+   * its race itself (no abort listener per race). One race at a time: an attempt awaits one step
+   * (the answer, then its body) after the other. A safety net: a custom fetch may ignore the
    * signal, and undici can lose an abort that passed through a copied Request
    * (nodejs/undici#4068); a timeout must end the call regardless. A result that arrives after
    * the stop goes to `onLate` (to release a response body nobody will read).
@@ -44,8 +45,10 @@ class LinkedScope implements Scope {
   stopped: StopReason | undefined;
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly detach: (() => void)[] = [];
-  private readonly racers = new Set<(reason: unknown) => void>();
+  /** Removes the listeners on parents; undefined when there are none (the common attempt). */
+  private detach: (() => void)[] | undefined;
+  /** Rejects the pending race. */
+  private lose: ((reason: unknown) => void) | undefined;
 
   constructor(
     parents: (AbortSignal | null | undefined)[],
@@ -61,6 +64,7 @@ class LinkedScope implements Scope {
       }
       const onAbort = () => this.stop(onParentAbort, parent.reason);
       parent.addEventListener("abort", onAbort, { once: true });
+      this.detach ??= [];
       this.detach.push(() => parent.removeEventListener("abort", onAbort));
     }
     if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
@@ -79,7 +83,9 @@ class LinkedScope implements Scope {
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const off of this.detach.splice(0)) off();
+    const { detach } = this;
+    this.detach = undefined;
+    if (detach) for (const off of detach) off();
   }
 
   private stop(why: StopReason, reason: unknown): void {
@@ -87,8 +93,9 @@ class LinkedScope implements Scope {
     this.stopped = why;
     this.dispose();
     this.controller.abort(reason);
-    for (const lose of this.racers) lose(reason);
-    this.racers.clear();
+    const { lose } = this;
+    this.lose = undefined;
+    lose?.(reason);
   }
 
   race<T>(work: Promise<T>, onLate?: (value: T) => unknown): Promise<T> {
@@ -101,14 +108,14 @@ class LinkedScope implements Scope {
         reject(reason);
         work.then(onLate, ignore);
       };
-      this.racers.add(lose);
+      this.lose = lose;
       work.then(
         (value) => {
-          this.racers.delete(lose);
+          this.lose = undefined;
           resolve(value);
         },
         (error: unknown) => {
-          this.racers.delete(lose);
+          this.lose = undefined;
           reject(error);
         },
       );
