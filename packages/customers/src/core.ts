@@ -11,6 +11,7 @@ import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime
 import { translateClientValidation } from "./client-errors.js";
 import type { AppliedRequest } from "./errors.js";
 import {
+  type CompiledMapping,
   checkRequests,
   mapPatch,
   type ProviderCapabilities,
@@ -128,7 +129,16 @@ export function createCustomers<B extends ProviderBindings>(
     bindings.set(name, binding as AnyBinding);
   }
   const configured = [...bindings.keys()] as P[];
-  const clients = new Map<ProviderName, Record<string, unknown>>();
+
+  /** A configured provider ready to send: its client, compiled table and checker, made once. */
+  interface Ready {
+    readonly binding: AnyBinding;
+    readonly client: Record<string, unknown>;
+    readonly compiled: CompiledMapping;
+    /** The client's own pre-send checks, run on a request without sending it. */
+    readonly check: ((request: VendorRequest) => FieldError[]) | undefined;
+  }
+  const ready = new Map<ProviderName, Ready>();
 
   function bindingOf(provider: ProviderName): AnyBinding {
     const binding = bindings.get(provider);
@@ -141,54 +151,27 @@ export function createCustomers<B extends ProviderBindings>(
     return binding;
   }
 
-  function clientOf(binding: AnyBinding): Record<string, unknown> {
-    const { definition } = binding;
-    let client = clients.get(definition.name);
-    if (client === undefined) {
-      const config = binding.config as unknown as Record<string, unknown>;
-      if (config.client !== undefined) {
-        client = config.client as Record<string, unknown>;
-      } else {
-        const clientOptions: Record<string, unknown> = {};
-        for (const k in config)
-          if (!definition.mapperKeys.includes(k)) clientOptions[k] = config[k];
-        client = (definition.createClient as (o: unknown) => unknown)(clientOptions) as Record<
-          string,
-          unknown
-        >;
-      }
-      clients.set(definition.name, client);
+  function readyOf(provider: ProviderName): Ready {
+    let r = ready.get(provider);
+    if (r === undefined) {
+      const binding = bindingOf(provider);
+      const client = clientOf(binding);
+      r = { binding, client, compiled: compiledOf(binding.definition), check: checkerOf(client) };
+      ready.set(provider, r);
     }
-    return client;
-  }
-
-  /** The client's own pre-send checks, run on a request without sending it. */
-  function checkerOf(
-    client: Record<string, unknown>,
-  ): ((request: VendorRequest) => FieldError[]) | undefined {
-    const validate = client.validate as AnyValidate | undefined;
-    if (typeof validate !== "function") return undefined;
-    return (request) =>
-      validate.call(
-        client,
-        request.operation,
-        { params: request.params, body: request.body },
-        request.contentType === undefined ? {} : { contentType: request.contentType },
-      );
+    return r;
   }
 
   function plan<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
     patch: CustomerPatch,
-    opts: { unsupported?: UnsupportedPolicy; passthrough?: unknown } = {},
+    opts?: { unsupported?: UnsupportedPolicy; passthrough?: unknown },
   ): UpdatePlan<Q> {
-    const binding = bindingOf(provider);
-    const check = checkerOf(clientOf(binding));
-    const compiled = compiledOf(binding.definition);
-    const passthrough = opts.passthrough as Record<string, unknown> | undefined;
+    const { binding, compiled, check } = readyOf(provider);
+    const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
     const result = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts.unsupported ?? options.unsupported,
+      unsupported: opts?.unsupported ?? options.unsupported,
       passthrough,
     });
     // Every request is checked as the client will check it (nothing sent).
@@ -200,14 +183,12 @@ export function createCustomers<B extends ProviderBindings>(
     provider: Q,
     id: ClientTypes[Q]["id"],
     patch: CustomerPatch,
-    opts: UpdateOptions<Q> = {},
+    opts?: UpdateOptions<Q>,
   ): Promise<UpdateResult<Q>> {
-    const binding = bindingOf(provider);
-    const client = clientOf(binding);
-    const compiled = compiledOf(binding.definition);
-    const passthrough = opts.passthrough as Record<string, unknown> | undefined;
+    const { binding, client, compiled, check } = readyOf(provider);
+    const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
     const { requests, written, skipped, warnings } = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts.unsupported ?? options.unsupported,
+      unsupported: opts?.unsupported ?? options.unsupported,
       passthrough,
     });
     const result: UpdateResult<Q> = {
@@ -231,10 +212,11 @@ export function createCustomers<B extends ProviderBindings>(
     }
     // A generated client runs these checks itself before sending its one request; a patch of
     // several requests is checked whole first, so that none is sent unless all would be.
-    if (requests.length > 1 || typeof client.validate !== "function")
-      checkRequests(compiled, requests, checkerOf(client), passthrough);
-    const raw: RawExchange[] | undefined = opts.raw ? [] : undefined;
-    const applied: AppliedRequest[] = [];
+    if (requests.length > 1 || check === undefined)
+      checkRequests(compiled, requests, check, passthrough);
+    const raw: RawExchange[] | undefined = opts?.raw ? [] : undefined;
+    // What went through, for a patch of several requests that fails after the first.
+    const applied: AppliedRequest[] | undefined = requests.length > 1 ? [] : undefined;
     for (let index = 0; index < requests.length; index++) {
       const request = requests[index] as VendorRequest;
       let answer: { data: unknown; response: Response };
@@ -244,12 +226,11 @@ export function createCustomers<B extends ProviderBindings>(
         throw failure(binding, requests, written, applied, index, thrown, passthrough);
       }
       const { data, response } = answer;
-      if (requests.length > 1)
-        applied.push({
-          operation: request.operation,
-          status: response.status,
-          fields: fieldsOf(binding, request, written),
-        });
+      applied?.push({
+        operation: request.operation,
+        status: response.status,
+        fields: fieldsOf(binding, request, written),
+      });
       raw?.push({ operation: request.operation, status: response.status, data });
       if (result.customer === undefined) {
         const customer = binding.definition.read(data);
@@ -305,12 +286,40 @@ export function createCustomers<B extends ProviderBindings>(
   };
 }
 
+/** The binding's client: the one it was given, else one made from its client options. */
+function clientOf(binding: AnyBinding): Record<string, unknown> {
+  const { definition } = binding;
+  const config = binding.config as unknown as Record<string, unknown>;
+  if (config.client !== undefined) return config.client as Record<string, unknown>;
+  const clientOptions: Record<string, unknown> = {};
+  for (const k in config) if (!definition.mapperKeys.includes(k)) clientOptions[k] = config[k];
+  return (definition.createClient as (o: unknown) => unknown)(clientOptions) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The client's own pre-send checks, run on a request without sending it. */
+function checkerOf(
+  client: Record<string, unknown>,
+): ((request: VendorRequest) => FieldError[]) | undefined {
+  const validate = client.validate as AnyValidate | undefined;
+  if (typeof validate !== "function") return undefined;
+  return (request) =>
+    validate.call(
+      client,
+      request.operation,
+      { params: request.params, body: request.body },
+      request.contentType === undefined ? {} : { contentType: request.contentType },
+    );
+}
+
 /** One vendor request through the generated client. */
 function send(
   provider: string,
   client: Record<string, unknown>,
   request: VendorRequest,
-  opts: { signal?: AbortSignal; timeoutMs?: number },
+  opts: { signal?: AbortSignal; timeoutMs?: number } | undefined,
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
@@ -322,8 +331,8 @@ function send(
   }
   const callOptions: { contentType?: string; signal?: AbortSignal; timeoutMs?: number } = {};
   if (request.contentType !== undefined) callOptions.contentType = request.contentType;
-  if (opts.signal !== undefined) callOptions.signal = opts.signal;
-  if (opts.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
+  if (opts?.signal !== undefined) callOptions.signal = opts.signal;
+  if (opts?.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
   return method.call(client, { params: request.params, body: request.body }, callOptions);
 }
 
@@ -338,7 +347,7 @@ function failure(
   binding: AnyBinding,
   requests: readonly VendorRequest[],
   written: string[],
-  applied: AppliedRequest[],
+  applied: AppliedRequest[] | undefined,
   index: number,
   thrown: unknown,
   passthrough: Record<string, unknown> | undefined,
@@ -355,7 +364,7 @@ function failure(
   // A later request failed after earlier ones went through: say what the vendor now holds
   // (`update` sends a second request only to a provider with `partialUpdate`).
   const { partialUpdate } = binding.definition;
-  if (applied.length === 0 || partialUpdate === undefined) return error;
+  if (applied === undefined || applied.length === 0 || partialUpdate === undefined) return error;
   return partialUpdate({
     provider,
     applied,

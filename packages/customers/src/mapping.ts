@@ -194,8 +194,11 @@ const MODEL_TREE = buildModelTree();
 // Compiled mapping.
 
 interface PNode {
-  readonly model: ModelNode;
+  readonly path: string;
+  readonly validate: ModelNode["validate"];
   readonly rule: Rule | undefined;
+  /** The vendor path a rule without `set` writes (`to[0]`), split once. */
+  readonly target: readonly string[] | undefined;
   readonly children: Record<string, PNode> | undefined;
   /** Whether this node or a descendant has a rule. */
   readonly hasRule: boolean;
@@ -249,7 +252,11 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
       const hasRule =
         rule !== undefined ||
         (children !== undefined && Object.values(children).some((c) => c.hasRule));
-      out[k] = { model: n, rule, children, hasRule };
+      const target =
+        rule !== undefined && rule.set === undefined && rule.to[0] !== undefined
+          ? rule.to[0].split(".")
+          : undefined;
+      out[k] = { path: n.path, validate: n.validate, rule, target, children, hasRule };
     }
     return out;
   };
@@ -347,9 +354,13 @@ class PlanState<C> implements MapContext<C> {
   }
 
   put(vendorPath: string, value: unknown): void {
+    this.putAt(segmentsOf(vendorPath), value);
+  }
+
+  /** `put` of a path already split. */
+  putAt(segs: readonly string[], value: unknown): void {
     if (this.body === undefined) this.body = {};
     let target = this.body;
-    const segs = segmentsOf(vendorPath);
     const last = segs.length - 1;
     for (let i = 0; i < last; i++) {
       const seg = segs[i] as string;
@@ -379,7 +390,8 @@ function problemCount(s: PlanState<unknown>): number {
   return s.problems === undefined ? 0 : s.problems.length;
 }
 
-function applyRule<C>(s: PlanState<C>, rule: Rule<C>, value: unknown, isGroup = false): void {
+function applyRule<C>(s: PlanState<C>, node: PNode, value: unknown, isGroup = false): void {
+  const rule = node.rule as Rule<C>;
   const before = problemCount(s as PlanState<unknown>);
   s.current = rule.field;
   if (rule.kinds !== undefined && (s.kind === undefined || !rule.kinds.includes(s.kind))) {
@@ -403,7 +415,7 @@ function applyRule<C>(s: PlanState<C>, rule: Rule<C>, value: unknown, isGroup = 
   } else if (rule.set !== undefined) {
     rule.set(value, s);
   } else {
-    s.put(rule.to[0] as string, value);
+    s.putAt(node.target as readonly string[], value);
   }
   if (problemCount(s as PlanState<unknown>) === before) {
     if (isGroup && value !== null) {
@@ -434,27 +446,27 @@ function validateChildren<C>(
     if (v === undefined) continue;
     const child = children[k];
     if (child === undefined) {
-      s.failField(`${node.model.path}.${k}`, "not a field of the customer model", "unknown_field");
+      s.failField(`${node.path}.${k}`, "not a field of the customer model", "unknown_field");
       continue;
     }
-    const reason = child.model.validate?.(v);
-    if (reason !== undefined) s.failField(child.model.path, reason, "invalid");
+    const reason = child.validate?.(v);
+    if (reason !== undefined) s.failField(child.path, reason, "invalid");
     else if (child.children && v !== null) validateChildren(s, child, v as Record<string, unknown>);
   }
   return problemCount(s as PlanState<unknown>) === before;
 }
 
 function visitNull<C>(s: PlanState<C>, node: PNode): void {
-  if (node.rule !== undefined) applyRule(s, node.rule, null);
-  else if (!node.hasRule) unsupported(s, node.model.path);
+  if (node.rule !== undefined) applyRule(s, node, null);
+  else if (!node.hasRule) unsupported(s, node.path);
   else if (node.children) for (const k in node.children) visitNull(s, node.children[k] as PNode);
-  else unsupported(s, node.model.path);
+  else unsupported(s, node.path);
 }
 
 function visit<C>(s: PlanState<C>, node: PNode, value: unknown): void {
-  const reason = node.model.validate?.(value);
+  const reason = node.validate?.(value);
   if (reason !== undefined) {
-    s.failField(node.model.path, reason, "invalid");
+    s.failField(node.path, reason, "invalid");
     return;
   }
   const rule = node.rule;
@@ -464,19 +476,19 @@ function visit<C>(s: PlanState<C>, node: PNode, value: unknown): void {
       return;
     }
     if (typeof value !== "object" || Array.isArray(value)) {
-      s.failField(node.model.path, "must be an object", "invalid");
+      s.failField(node.path, "must be an object", "invalid");
       return;
     }
     if (rule !== undefined && rule.group !== "clear") {
       if (validateChildren(s, node, value as Record<string, unknown>))
-        applyRule(s, rule, value, true);
+        applyRule(s, node, value, true);
       return;
     }
-    walk(s, node.children, value as Record<string, unknown>, node.model.path);
+    walk(s, node.children, value as Record<string, unknown>, node.path);
     return;
   }
-  if (rule !== undefined) applyRule(s, rule, value);
-  else unsupported(s, node.model.path);
+  if (rule !== undefined) applyRule(s, node, value);
+  else unsupported(s, node.path);
 }
 
 function walk<C>(
