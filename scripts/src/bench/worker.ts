@@ -133,7 +133,11 @@ async function validationInSitu(args: { url: string; iterations: number }) {
   return { first, again, hot: ((performance.now() - t) * 1000) / n };
 }
 
-/** `total` updates with `concurrency` in flight; variants alternate round by round. */
+/**
+ * `total` updates with `concurrency` in flight, each variant's run paired with a raw fetch run
+ * right before or after it (alternating): the machine's drift between runs is larger than the
+ * differences measured, so each ratio is taken within its pair.
+ */
 async function throughput(args: {
   url: string;
   total: number;
@@ -142,7 +146,7 @@ async function throughput(args: {
   warmup: number;
 }) {
   const v = variants(args.url);
-  const names = ["facade", "fetch", "client", "openapiFetch", "fetchTimeout"];
+  const names = ["facade", "client", "openapiFetch", "fetchTimeout"];
   const run = async (fn: Variant, total: number) => {
     let next = 0;
     const t = performance.now();
@@ -153,13 +157,20 @@ async function throughput(args: {
     );
     return total / ((performance.now() - t) / 1000);
   };
-  for (const n of names) await run(v[n] as Variant, args.warmup);
-  const perSecond: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const n of ["fetch", ...names]) await run(v[n] as Variant, args.warmup);
+  const pairs: Record<string, { variant: number[]; fetch: number[] }> = Object.fromEntries(
+    names.map((n) => [n, { variant: [], fetch: [] }]),
+  );
   for (let r = 0; r < args.rounds; r++) {
-    const order = r % 2 === 0 ? names : [...names].reverse();
-    for (const n of order) (perSecond[n] as number[]).push(await run(v[n] as Variant, args.total));
+    for (const n of r % 2 === 0 ? names : [...names].reverse()) {
+      const pair = pairs[n] as { variant: number[]; fetch: number[] };
+      const variantFirst = (r + names.indexOf(n)) % 2 === 0;
+      if (!variantFirst) pair.fetch.push(await run(v.fetch as Variant, args.total));
+      pair.variant.push(await run(v[n] as Variant, args.total));
+      if (variantFirst) pair.fetch.push(await run(v.fetch as Variant, args.total));
+    }
   }
-  return { perSecond };
+  return { pairs };
 }
 
 /** Patches mapped per second through the facade's `plan` (no I/O), on this one thread. */
