@@ -10,6 +10,7 @@ import {
   scaled,
 } from "./harness.js";
 import { startLoopback } from "./server.js";
+import type { Pair } from "./worker.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TSX = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
@@ -53,15 +54,13 @@ export const latencyRow: Row = {
   async run(ctx: BenchContext): Promise<RowResult[]> {
     const server = await startLoopback();
     try {
-      const { pairs } = await runWorker<{
-        pairs: Record<string, { variant: number[]; fetch: number[] }>;
-      }>("latency", {
+      const { pairs } = await runWorker<{ pairs: Record<string, Pair> }>("latency", {
         url: server.url,
         iterations: scaled(ctx, 3000, 3),
         warmup: scaled(ctx, 2000, 1),
       });
       const row = (name: string, goal: string, limit?: number): RowResult => {
-        const { variant, fetch } = pairs[name] as { variant: number[]; fetch: number[] };
+        const { variant, fetch } = pairs[name] as Pair;
         const m = median(variant);
         const raw = median(fetch);
         const ratio = m / raw;
@@ -101,9 +100,7 @@ export const throughputRow: Row = {
   async run(ctx: BenchContext): Promise<RowResult[]> {
     const server = await startLoopback();
     try {
-      const { pairs } = await runWorker<{
-        pairs: Record<string, { variant: number[]; fetch: number[] }>;
-      }>("throughput", {
+      const { pairs } = await runWorker<{ pairs: Record<string, Pair> }>("throughput", {
         url: server.url,
         total: scaled(ctx, 6_000, 64),
         concurrency: 64,
@@ -111,7 +108,7 @@ export const throughputRow: Row = {
         warmup: scaled(ctx, 2000, 64),
       });
       const row = (name: string, goal: string, limit?: number): RowResult => {
-        const { variant, fetch } = pairs[name] as { variant: number[]; fetch: number[] };
+        const { variant, fetch } = pairs[name] as Pair;
         const ratio = median(variant.map((x, i) => x / (fetch[i] as number)));
         const runs = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
         return {

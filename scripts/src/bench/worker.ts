@@ -22,6 +22,8 @@ const PATCH = { name: { given: "Jane", family: "Doe" }, birthDate: "1990-01-31" 
 const BODY = { first_name: "Jane", last_name: "Doe", birth_date: "1990-01-31" };
 
 type Variant = () => Promise<void>;
+/** A variant's samples and raw fetch's, taken alternately. */
+export type Pair = { variant: number[]; fetch: number[] };
 
 function variants(baseUrl: string): Record<string, Variant> {
   const customers = createCustomers({ providers: { align: { apiKey: API_KEY, baseUrl } } });
@@ -89,13 +91,13 @@ async function latency(args: { url: string; iterations: number; warmup: number }
   const send = v.fetch as Variant;
   for (let i = 0; i < args.warmup; i++) for (const fn of Object.values(v)) await fn();
   const names = ["facade", "client", "clientUnchecked", "openapiFetch", "fetchTimeout"];
-  const pairs: Record<string, { variant: number[]; fetch: number[] }> = Object.fromEntries(
+  const pairs: Record<string, Pair> = Object.fromEntries(
     names.map((n) => [n, { variant: [], fetch: [] }]),
   );
   for (const order of [names, [...names].reverse()]) {
     for (const name of order) {
       const fn = v[name] as Variant;
-      const pair = pairs[name] as { variant: number[]; fetch: number[] };
+      const pair = pairs[name] as Pair;
       for (let i = 0; i < Math.ceil(args.iterations / 2); i++) {
         for (const first of i % 2 ? [false, true] : [true, false]) {
           const t = performance.now();
@@ -158,12 +160,12 @@ async function throughput(args: {
     return total / ((performance.now() - t) / 1000);
   };
   for (const n of ["fetch", ...names]) await run(v[n] as Variant, args.warmup);
-  const pairs: Record<string, { variant: number[]; fetch: number[] }> = Object.fromEntries(
+  const pairs: Record<string, Pair> = Object.fromEntries(
     names.map((n) => [n, { variant: [], fetch: [] }]),
   );
   for (let r = 0; r < args.rounds; r++) {
     for (const n of r % 2 === 0 ? names : [...names].reverse()) {
-      const pair = pairs[n] as { variant: number[]; fetch: number[] };
+      const pair = pairs[n] as Pair;
       const variantFirst = (r + names.indexOf(n)) % 2 === 0;
       if (!variantFirst) pair.fetch.push(await run(v.fetch as Variant, args.total));
       pair.variant.push(await run(v[n] as Variant, args.total));
