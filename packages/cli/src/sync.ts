@@ -353,6 +353,8 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     sampleRss();
     if (bar && multibar) {
       bar.update(pairsDone, payload());
+      // stop() draws the bars but not the problems logged since the last frame: draw them first.
+      multibar.update();
       multibar.stop();
     }
     await new Promise<void>((resolve, reject) =>
