@@ -256,14 +256,12 @@ export function operationMethod(
         message: `${provider} ${name}: the request could not be built (${error instanceof Error ? error.name : typeof error})`,
       });
     }
-    let headers: Record<string, string>;
+    // A copy of a prepared object: adding Content-Type to a copy on every call costs more.
+    const headers = { ...(serialized === undefined ? state.headers : typedHeaders) };
     if (callOptions.headers) {
-      headers = { ...state.headers };
       mergeHeaders(headers, callOptions.headers);
+      // The body's Content-Type wins over the call's headers.
       if (serialized !== undefined) headers["content-type"] = contentType;
-    } else {
-      // A copy of a prepared object: adding Content-Type to a copy on every call costs more.
-      headers = { ...(serialized === undefined ? state.headers : typedHeaders) };
     }
     if (params.header) mergeHeaders(headers, params.header as Record<string, unknown>);
 

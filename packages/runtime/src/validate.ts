@@ -50,19 +50,13 @@ export type ValidationTable = { readonly [operation: string]: OperationValidatio
 
 const has = (o: object, k: string) => Object.hasOwn(o, k);
 
-const regexes = new Map<string, RegExp | null>();
 /** An invalid pattern (a hand-written table; the codegen refuses them) is null: checks nothing. */
-function regexOf(pattern: string): RegExp | null {
-  let re = regexes.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, "u");
-    } catch {
-      re = null;
-    }
-    regexes.set(pattern, re);
+function compile(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern, "u");
+  } catch {
+    return null;
   }
-  return re;
 }
 
 /** The checked formats' shapes; a date's day is then checked against its month. */
@@ -141,7 +135,7 @@ function prepare(schema: Schema): Prepared {
     e: schema.e,
     mn: schema.mn,
     mx: schema.mx,
-    p: schema.p === undefined ? undefined : regexOf(schema.p),
+    p: schema.p === undefined ? undefined : compile(schema.p),
     f: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
     lo: schema.lo,
     hi: schema.hi,
