@@ -3,7 +3,7 @@
  * caller's fields: model paths through the provider's table, `passthrough.<key>` for passthrough.
  */
 import { describe, expect, it } from "vitest";
-import { bindProvider, createCustomers as createCore } from "../src/core.js";
+import { bindProvider, type Customers, createCustomers as createCore } from "../src/core.js";
 import { enfuceProvider } from "../src/enfuce.js";
 import { createCustomers } from "../src/index.js";
 import { IDS } from "./helpers.js";
@@ -28,6 +28,22 @@ function setup() {
   });
   return { customers, sent };
 }
+
+/** An Align update whose passthrough document lacks the `file_id` Align's spec requires. */
+const documentWithoutFile = (customers: Pick<Customers<"align">, "update">) =>
+  customers
+    .update(
+      "align",
+      IDS.align,
+      { occupation: "Engineer" },
+      { passthrough: { documents: [{ purpose: "other" }] } as never },
+    )
+    .catch((e: unknown) => e);
+
+const FILE_ID_REQUIRED = {
+  kind: "validation",
+  fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
+};
 
 describe("client-side validation errors name model fields", () => {
   it("a vendor format the model check lets through → the model field, nothing sent", async () => {
@@ -63,19 +79,9 @@ describe("client-side validation errors name model fields", () => {
 
   it("a passthrough field → passthrough.<vendor path>", async () => {
     const { customers, sent } = setup();
-    const error = await customers
-      .update(
-        "align",
-        IDS.align,
-        { occupation: "Engineer" },
-        { passthrough: { documents: [{ purpose: "other" }] } as never },
-      )
-      .catch((e: unknown) => e);
+    const error = await documentWithoutFile(customers);
     expect(sent).toEqual([]);
-    expect(error).toMatchObject({
-      kind: "validation",
-      fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
-    });
+    expect(error).toMatchObject(FILE_ID_REQUIRED);
   });
 
   it("plan() runs the same checks synchronously; a client with validate: false skips the spec part", () => {
@@ -120,18 +126,8 @@ describe("client-side validation errors name model fields", () => {
       },
     };
     const customers = createCustomers({ providers: { align: { client: client as never } } });
-    const error = await customers
-      .update(
-        "align",
-        IDS.align,
-        { occupation: "Engineer" },
-        { passthrough: { documents: [{ purpose: "other" }] } as never },
-      )
-      .catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      kind: "validation",
-      fieldErrors: [{ field: "passthrough.documents[0].file_id", code: "required" }],
-    });
+    const error = await documentWithoutFile(customers);
+    expect(error).toMatchObject(FILE_ID_REQUIRED);
     expect(sent).toEqual([]);
     await customers.update("align", IDS.align, { occupation: "Engineer" });
     expect(sent).toHaveLength(1);
