@@ -4,17 +4,7 @@
  * Secrets are read only from the environment or the credentials file, never from flags.
  */
 import { readFileSync } from "node:fs";
-import { alignDefinition } from "@custkit/align";
-import {
-  type EnfuceMapperConfig,
-  type MaiaMapperConfig,
-  PROVIDER_NAMES,
-  type ProviderName,
-} from "@custkit/customers";
-import { enfuceDefinition } from "@custkit/enfuce";
-import { loanproDefinition } from "@custkit/loanpro";
-import { maiaDefinition } from "@custkit/maia";
-import { nuwebDefinition } from "@custkit/nuweb";
+import { PROVIDER_DEFINITIONS, PROVIDER_NAMES, type ProviderName } from "@custkit/customers";
 import type { ApiDefinition, AuthSchemeDefinition } from "@custkit/runtime";
 import { UsageError } from "./errors.js";
 
@@ -26,40 +16,6 @@ export interface OptionSpec {
   required?: boolean;
   description: string;
 }
-
-/** What each generated client declares: auth schemes, client headers, environments. */
-const DEFINITIONS: { readonly [P in ProviderName]: ApiDefinition } = {
-  enfuce: enfuceDefinition,
-  nuweb: nuwebDefinition,
-  loanpro: loanproDefinition,
-  align: alignDefinition,
-  maia: maiaDefinition,
-};
-
-/**
- * The only options that are not client options: the facade's mapper options. Everything else is
- * derived from the generated clients' definitions.
- */
-const MAPPER_OPTIONS: { [P in ProviderName]: OptionSpec[] } = {
-  enfuce: [
-    {
-      option: "auditUser",
-      required: true,
-      description: "who made the change (auditUser query parameter)",
-    },
-    { option: "role", description: "PRIVATE or CORPORATE (default: from the patch's kind)" },
-  ] satisfies (OptionSpec & { option: keyof EnfuceMapperConfig })[],
-  nuweb: [],
-  loanpro: [],
-  align: [],
-  maia: [
-    {
-      option: "contentType",
-      description:
-        "application/json (default), application/xml or application/x-www-form-urlencoded",
-    },
-  ] satisfies (OptionSpec & { option: keyof MaiaMapperConfig })[],
-};
 
 /** Client options of each auth scheme kind (the runtime's BearerAuthOptions, BasicAuthOptions, …). */
 function authOptions(scheme: AuthSchemeDefinition): OptionSpec[] {
@@ -109,8 +65,10 @@ function clientOptions(definition: ApiDefinition): {
 }
 
 function providerOptions(provider: ProviderName): OptionSpec[] {
-  const c = clientOptions(DEFINITIONS[provider]);
-  return [...c.auth, ...c.headers, ...MAPPER_OPTIONS[provider], ...c.base, ...c.serverVariables];
+  // The generated client's definition gives every client option; the mapper adds its own.
+  const { client, options: mapperOptions } = PROVIDER_DEFINITIONS[provider];
+  const c = clientOptions(client);
+  return [...c.auth, ...c.headers, ...mapperOptions, ...c.base, ...c.serverVariables];
 }
 
 /** Every option the CLI can set, per provider. Auth: one of the secret groups. */
@@ -122,7 +80,7 @@ export const PROVIDER_OPTIONS = Object.fromEntries(
 const AUTH_GROUPS = Object.fromEntries(
   PROVIDER_NAMES.map((p) => [
     p,
-    DEFINITIONS[p].auth.map((scheme) => authOptions(scheme).map((o) => o.option)),
+    PROVIDER_DEFINITIONS[p].client.auth.map((scheme) => authOptions(scheme).map((o) => o.option)),
   ]),
 ) as { [P in ProviderName]: string[][] };
 

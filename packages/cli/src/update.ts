@@ -43,7 +43,7 @@ export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
   };
   const config = { ...withPlaceholderCredentials(input.provider, input.config), fetch };
   const customers = createCustomers({ providers: { [input.provider]: config } as never });
-  const result = await customers.update(input.provider, input.id as never, input.patch as never, {
+  const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
   });
   const requests: ShownRequest[] = [];
@@ -61,7 +61,7 @@ export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
 
 export async function runUpdate(input: UpdateInput): Promise<UpdateResult> {
   const customers = createCustomers({ providers: { [input.provider]: input.config } as never });
-  const result = await customers.update(input.provider, input.id as never, input.patch as never, {
+  const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
   });

@@ -34,7 +34,7 @@ import type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
-import type { PatchFor } from "./types.js";
+import type { PatchArgument } from "./types.js";
 
 /** Configured providers, each from its entry: `{ align: align({ apiKey }) }`. */
 export type ProviderBindings = { [P in ProviderName]?: ProviderBinding<P> };
@@ -67,12 +67,13 @@ export interface Customers<P extends ProviderName = ProviderName> {
   /**
    * Update one customer at one provider. Throws a `CustkitError` (nothing sent if the patch is
    * refused); a `PartialUpdateError` when a later request of the patch failed after an earlier one
-   * went through (Enfuce: PATCH, then DELETE_TEMPORARY_ADDRESS).
+   * went through (Enfuce: PATCH, then DELETE_TEMPORARY_ADDRESS). The patch is typed for the
+   * provider when it is known statically, else any `CustomerPatch` (checked while mapping).
    */
   update<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
-    patch: PatchFor<Q>,
+    patch: PatchArgument<Q>,
     options?: UpdateOptions<Q>,
   ): Promise<UpdateResult<Q>>;
   /** Fan one change out to several providers; one provider's failure never hides another's success. */
@@ -88,7 +89,7 @@ export interface Customers<P extends ProviderName = ProviderName> {
   plan<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
-    patch: PatchFor<Q>,
+    patch: PatchArgument<Q>,
     options?: Omit<UpdateOptions<Q>, "raw" | "signal" | "timeoutMs">,
   ): UpdatePlan<Q>;
   capabilities(provider: P): ProviderCapabilities;
@@ -389,16 +390,7 @@ export type {
   VendorRequest,
 } from "./mapping.js";
 export * from "./model.js";
-export {
-  type AlignMapperConfig,
-  type EnfuceMapperConfig,
-  type LoanproMapperConfig,
-  type MaiaMapperConfig,
-  type MapperConfigs,
-  type NuwebMapperConfig,
-  PROVIDER_NAMES,
-  type ProviderName,
-} from "./names.js";
+export * from "./names.js";
 export {
   bindProvider,
   type ClientTypes,
@@ -416,4 +408,4 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
-export type { PatchFor, SupportedField } from "./types.js";
+export type { PatchArgument, PatchFor, SupportedField } from "./types.js";

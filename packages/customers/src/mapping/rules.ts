@@ -59,12 +59,31 @@ export interface MapContext<C> {
   nullable(vendorPath: string): boolean;
 }
 
+type Shallower = [never, 0, 1, 2, 3, 4, 5];
+/**
+ * The dotted paths into a vendor body type (`residential_address.city`), for every branch of a
+ * union; an array or a scalar ends a path. A mapper's rules are checked against its generated
+ * request body with it: a vendor field the spec does not declare is a compile error.
+ */
+export type VendorPath<T, Depth extends number = 6> = [Depth] extends [never]
+  ? never
+  : T extends readonly unknown[]
+    ? never
+    : T extends object
+      ? {
+          [K in keyof T & string]-?: K | `${K}.${VendorPath<NonNullable<T[K]>, Shallower[Depth]>}`;
+        }[keyof T & string]
+      : never;
+
 // biome-ignore lint/suspicious/noExplicitAny: tables of every provider share one engine type
-export interface Rule<C = any> {
+export interface Rule<C = any, Target extends string = string> {
   /** Model field path (`name.given`) or group path taken as a whole (`name`). */
   readonly field: string;
-  /** Vendor body fields written, as dotted paths. Empty when the field selects rather than writes. */
-  readonly to: readonly string[];
+  /**
+   * Vendor body fields written, as dotted paths (`VendorPath` of the body, in a mapper's table).
+   * Empty when the field selects rather than writes.
+   */
+  readonly to: readonly Target[];
   /** Only for customers of these kinds. */
   readonly kinds?: readonly CustomerKind[];
   /** Write a value. Default: `put(to[0], value)`. */
