@@ -120,6 +120,16 @@ describe("a 3xx answer", () => {
     expect(vendor.requests).toHaveLength(3);
   });
 
+  it("opted in: userinfo in a same-origin Location is not sent on; the request id of a refused redirect is kept", async () => {
+    vendor.script(redirect(307, `http://u:${KEY}@${vendor.url.slice(7)}/v2`));
+    await client({ sameOriginRedirects: 1 })(init);
+    expect(vendor.requests[1]?.url).toBe("/v2");
+    expect(vendor.requests[1]?.headers.authorization).toBeUndefined();
+    vendor.script(json(302, {}, { location: `${other.url}/x`, "x-request-id": "req-302" }));
+    const error = await refusal(client()(init));
+    expect(error.requestId).toBe("req-302");
+  });
+
   it("opted in: a 307 to another origin, or to the same host on another scheme or port, is still refused", async () => {
     for (const location of [`${other.url}/x`, vendor.url.replace("http:", "https:")]) {
       vendor.script(redirect(307, location));

@@ -11,6 +11,7 @@ import { RedirectError } from "../errors.js";
 import { redactText } from "../redact.js";
 import { discardBody } from "./body.js";
 import type { Fetch, FetchInit } from "./index.js";
+import { requestIdOf } from "./request-id.js";
 
 /** The most same-origin redirects a client may allow per request. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 10;
@@ -36,7 +37,11 @@ export async function sendWithoutLeaving(
     if (error === undefined) return response;
     await discardBody(response);
     if (error === "follow") {
-      current = new URL(response.headers.get("location") as string, current).href;
+      const target = new URL(response.headers.get("location") as string, current);
+      // Userinfo in a Location is a credential the client was not configured with: not sent.
+      target.username = "";
+      target.password = "";
+      current = target.href;
       continue;
     }
     throw error;
@@ -51,7 +56,7 @@ function redirectError(
   where: { provider: string; operation: string },
 ): RedirectError | "follow" | undefined {
   const name = `${where.provider} ${where.operation}`;
-  const base = { ...where, retryable: false };
+  const base = { ...where, retryable: false, requestId: requestIdOf(response.headers) };
   // A browser-style fetch hides a manual redirect behind an opaque response (status 0).
   if (response.type === "opaqueredirect") {
     return new RedirectError({
@@ -62,13 +67,13 @@ function redirectError(
   // A caller's fetch that follows redirects despite `redirect: "manual"` has already sent the
   // request on; the answer it got there is not the vendor's.
   if (response.redirected) {
-    const target = originOf(response.url, requestUrl);
+    const target = response.url ? originOf(response.url, requestUrl) : undefined;
     return new RedirectError({
       ...base,
       status: response.status,
-      targetOrigin: target.origin,
-      sameOrigin: target.same,
-      message: `${name}: the fetch option followed a redirect to ${describeTarget(target)} although custkit asks for redirect: "manual"; its answer is not taken as the vendor's`,
+      targetOrigin: target?.origin,
+      sameOrigin: target?.same,
+      message: `${name}: the fetch option followed a redirect${target ? ` to ${describeTarget(target)}` : ""} although custkit asks for redirect: "manual"; its answer is not taken as the vendor's`,
     });
   }
   const { status } = response;
