@@ -7,6 +7,10 @@
 const KNOWN_CYCLES = [
   // runtime errors → redact → serializers → errors: being broken with issue 16 (error classes).
   "^packages/runtime/src/(errors|redact|serializers)\\.ts$",
+  // transport/index ↔ transport/redirect (redirect.ts imports the Fetch types back): the
+  // transport is being reshaped with issue 14; moving Fetch/FetchInit into a module of their own
+  // breaks it.
+  "^packages/runtime/src/transport/(index|redirect)\\.ts$",
 ];
 
 module.exports = {
