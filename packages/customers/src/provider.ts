@@ -10,7 +10,6 @@ import {
   compileMapping,
   describeCapabilities,
   type ProviderCapabilities,
-  type ProviderMapping,
 } from "./mapping.js";
 import type { ClientTypes, MapperConfigs, ProviderName, RuleTables } from "./names.js";
 

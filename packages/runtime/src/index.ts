@@ -6,6 +6,7 @@ export * from "./serializers.js";
 export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
+  fieldAt,
   type OperationValidation,
   type Schema,
   sensitiveValues,

@@ -103,25 +103,25 @@ export function validateValue(
  * formats resolved and properties in Maps, make the walk of a valid body cheap.
  */
 interface Prepared {
-  t: string | readonly string[] | undefined;
-  n: boolean;
-  e: readonly unknown[] | undefined;
-  mn: number | undefined;
-  mx: number | undefined;
+  types: string | readonly string[] | undefined;
+  nullable: boolean;
+  allowed: readonly unknown[] | undefined;
+  minLength: number | undefined;
+  maxLength: number | undefined;
   /** null: an invalid pattern, which checks nothing. */
-  p: RegExp | null | undefined;
+  pattern: RegExp | null | undefined;
   /** Only the formats that are checked. */
-  f: string | undefined;
-  lo: number | undefined;
-  hi: number | undefined;
-  r: readonly string[] | undefined;
-  o: Map<string, Prepared> | undefined;
-  a: 0 | Prepared | undefined;
-  i: Prepared | undefined;
-  ni: number | undefined;
-  xi: number | undefined;
-  u: Prepared[] | undefined;
-  l: Prepared[] | undefined;
+  format: string | undefined;
+  minimum: number | undefined;
+  maximum: number | undefined;
+  required: readonly string[] | undefined;
+  properties: Map<string, Prepared> | undefined;
+  additionalProperties: 0 | Prepared | undefined;
+  items: Prepared | undefined;
+  minItems: number | undefined;
+  maxItems: number | undefined;
+  anyOf: Prepared[] | undefined;
+  allOf: Prepared[] | undefined;
 }
 
 const prepared = new WeakMap<Schema, Prepared>();
@@ -130,35 +130,35 @@ function prepare(schema: Schema): Prepared {
   const existing = prepared.get(schema);
   if (existing) return existing;
   const node: Prepared = {
-    t: schema.t,
-    n: schema.n === 1,
-    e: schema.e,
-    mn: schema.mn,
-    mx: schema.mx,
-    p: schema.p === undefined ? undefined : compile(schema.p),
-    f: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
-    lo: schema.lo,
-    hi: schema.hi,
-    r: schema.r,
-    o: undefined,
-    a: schema.a === 0 ? 0 : undefined,
-    i: undefined,
-    ni: schema.ni,
-    xi: schema.xi,
-    u: undefined,
-    l: undefined,
+    types: schema.t,
+    nullable: schema.n === 1,
+    allowed: schema.e,
+    minLength: schema.mn,
+    maxLength: schema.mx,
+    pattern: schema.p === undefined ? undefined : compile(schema.p),
+    format: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
+    minimum: schema.lo,
+    maximum: schema.hi,
+    required: schema.r,
+    properties: undefined,
+    additionalProperties: schema.a === 0 ? 0 : undefined,
+    items: undefined,
+    minItems: schema.ni,
+    maxItems: schema.xi,
+    anyOf: undefined,
+    allOf: undefined,
   };
   // Registered before its children are prepared, so a tree that refers back to itself terminates.
   prepared.set(schema, node);
   const { o, a, i, u, l } = schema;
   if (o) {
-    node.o = new Map();
-    for (const name in o) if (has(o, name)) node.o.set(name, prepare(o[name] as Schema));
+    node.properties = new Map();
+    for (const name in o) if (has(o, name)) node.properties.set(name, prepare(o[name] as Schema));
   }
-  if (a) node.a = prepare(a);
-  if (i) node.i = prepare(i);
-  if (u) node.u = u.map((sub) => prepare(sub));
-  if (l) node.l = l.map((sub) => prepare(sub));
+  if (a) node.additionalProperties = prepare(a);
+  if (i) node.items = prepare(i);
+  if (u) node.anyOf = u.map((sub) => prepare(sub));
+  if (l) node.allOf = l.map((sub) => prepare(sub));
   return node;
 }
 
@@ -188,9 +188,9 @@ function check(
   out: FieldError[],
   lenient: boolean,
 ): void {
-  const { t } = schema;
+  const { types: t } = schema;
   if (value === null) {
-    if (!schema.n && t !== undefined && !admits(t, "null"))
+    if (!schema.nullable && t !== undefined && !admits(t, "null"))
       report(out, base, key, "type", "must not be null");
     return;
   }
@@ -209,10 +209,10 @@ function check(
     report(out, base, key, "type", `must be ${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`);
     return;
   }
-  if (schema.e && !schema.e.includes(v))
+  if (schema.allowed && !schema.allowed.includes(v))
     report(out, base, key, "enum", "must be one of the allowed values");
   if (typeof v === "string") {
-    const { mn, mx, p, f } = schema;
+    const { minLength: mn, maxLength: mx, pattern: p, format: f } = schema;
     // A string has between length/2 and length code points: count them only when that decides.
     if (mx !== undefined && v.length > mx && [...v].length > mx)
       report(out, base, key, "maxLength", `must be at most ${mx} characters`);
@@ -222,11 +222,11 @@ function check(
     if (f !== undefined && !formatOk(f, v))
       report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
-    const { lo, hi } = schema;
+    const { minimum: lo, maximum: hi } = schema;
     if (lo !== undefined && v < lo) report(out, base, key, "minimum", `must be at least ${lo}`);
     if (hi !== undefined && v > hi) report(out, base, key, "maximum", `must be at most ${hi}`);
   } else if (Array.isArray(v)) {
-    const { ni, xi, i } = schema;
+    const { minItems: ni, maxItems: xi, items: i } = schema;
     if (xi !== undefined && v.length > xi)
       report(out, base, key, "maxItems", `must have at most ${xi} items`);
     if (ni !== undefined && v.length < ni)
@@ -236,7 +236,7 @@ function check(
       for (let n = 0; n < v.length; n++) check(i, v[n], field, n, out, false);
     }
   } else if (actual === "object") {
-    const { r, o, a } = schema;
+    const { required: r, properties: o, additionalProperties: a } = schema;
     const obj = v as Record<string, unknown>;
     const field = nameOf(base, key);
     if (r)
@@ -258,7 +258,7 @@ function check(
           });
       }
   }
-  const { l, u } = schema;
+  const { allOf: l, anyOf: u } = schema;
   if (l) for (const sub of l) check(sub, v, base, key, out, lenient);
   if (u) {
     // Object branches (individual | business) are told apart by the properties they know: a
@@ -281,12 +281,36 @@ function check(
 }
 
 /** How many of the object's defined properties a branch names (-1: it names none at all). */
-function known({ o }: Prepared, obj: object): number {
-  if (!o) return -1;
+function known({ properties }: Prepared, obj: object): number {
+  if (!properties) return -1;
   let count = 0;
   for (const k in obj)
-    if ((obj as Record<string, unknown>)[k] !== undefined && has(obj, k) && o.has(k)) count++;
+    if ((obj as Record<string, unknown>)[k] !== undefined && has(obj, k) && properties.has(k))
+      count++;
   return count;
+}
+
+/** The schemas a dotted path may reach (through properties and anyOf / oneOf / allOf branches). */
+function schemasAt(schema: Schema | undefined, segments: readonly string[]): Schema[] {
+  if (schema === undefined) return [];
+  const branches = [...(schema.u ?? []), ...(schema.l ?? [])];
+  const out = branches.flatMap((b) => schemasAt(b, segments));
+  if (segments.length === 0) return [schema, ...out];
+  const [head, ...rest] = segments as [string, ...string[]];
+  const child = schema.o && has(schema.o, head) ? schema.o[head] : undefined;
+  return [...schemasAt(child, rest), ...out];
+}
+
+/**
+ * What a tree says about one field (a dotted path, split), read without knowing its compact keys:
+ * whether any branch declares it, and whether any accepts null there.
+ */
+export function fieldAt(
+  schema: Schema | undefined,
+  segments: readonly string[],
+): { declared: boolean; nullable: boolean } {
+  const found = schemasAt(schema, segments);
+  return { declared: found.length > 0, nullable: found.some((s) => s.n === 1) };
 }
 
 /** The schema of a value the tree does not describe. */

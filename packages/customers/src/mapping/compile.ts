@@ -3,7 +3,7 @@
  * rule, and what the vendor's constraint tree says about the body (which fields exist, which
  * accept null).
  */
-import type { Schema, ValidationTable } from "@custkit/runtime";
+import { fieldAt, type Schema, type ValidationTable } from "@custkit/runtime";
 import { MODEL_TREE, type ModelNode } from "./model-tree.js";
 import type { ProviderMapping, Rule } from "./rules.js";
 
@@ -38,17 +38,6 @@ function bodySchemaOf(validation: ValidationTable, operation: string): Schema | 
   const media = Object.keys(body);
   const json = media.find((m) => /^application\/(.+\+)?json\b/i.test(m)) ?? media[0];
   return json === undefined ? undefined : body[json];
-}
-
-/** The schemas a dotted body path may reach (through properties and anyOf / oneOf / allOf). */
-function schemasAt(schema: Schema | undefined, segments: readonly string[]): Schema[] {
-  if (schema === undefined) return [];
-  const branches = [...(schema.u ?? []), ...(schema.l ?? [])];
-  const out = branches.flatMap((b) => schemasAt(b, segments));
-  if (segments.length === 0) return [schema, ...out];
-  const [head, ...rest] = segments as [string, ...string[]];
-  const child = schema.o && Object.hasOwn(schema.o, head) ? schema.o[head] : undefined;
-  return [...schemasAt(child, rest), ...out];
 }
 
 export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<C> {
@@ -91,8 +80,7 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
   const nullable = (vendorPath: string): boolean => {
     let n = nullables.get(vendorPath);
     if (n === undefined) {
-      const found = schemasAt(bodySchema, vendorPath.split("."));
-      n = found.length > 0 && found.some((x) => x.n === 1);
+      n = fieldAt(bodySchema, vendorPath.split(".")).nullable;
       nullables.set(vendorPath, n);
     }
     return n;
@@ -105,6 +93,6 @@ export function compileMapping<C>(mapping: ProviderMapping<C>): CompiledMapping<
     }
   }
   const hasField = (vendorPath: string): boolean =>
-    schemasAt(bodySchema, vendorPath.split(".")).length > 0;
+    fieldAt(bodySchema, vendorPath.split(".")).declared;
   return { mapping, tree: build(MODEL_TREE), rulesByField, mappedKeys, nullable, hasField };
 }
