@@ -2,9 +2,10 @@
  * isIsoDate reads the digits by hand (run between round trips, a regex's matcher is cold): it
  * accepts exactly what a shape regex followed by the calendar check accepts.
  */
+
+import { isIsoDate } from "@custkit/runtime";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isIsoDate } from "../src/validators.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

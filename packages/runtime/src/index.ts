@@ -1,6 +1,7 @@
 export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
+export { isIsoDate, isUuid } from "./formats.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
 export { isInsecureHttpUrl } from "./servers.js";

@@ -5,6 +5,7 @@
  * name fields, never their values (they may be personal data).
  */
 import type { FieldError } from "./errors.js";
+import { FORMAT_CHECKS } from "./formats.js";
 
 /** A pre-digested JSON Schema subset. Short keys keep generated bundles small. */
 export interface Schema {
@@ -60,23 +61,6 @@ function compile(pattern: string): RegExp | null {
 }
 
 /** The checked formats' shapes; a date's day is then checked against its month. */
-const FORMATS: Record<string, RegExp> = {
-  date: /^\d{4}-\d\d-\d\d$/,
-  "date-time":
-    /^\d{4}-\d\d-\d\d[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
-  email: /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/,
-  uuid: /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i,
-};
-/** `format` is one of FORMATS. */
-function formatOk(format: string, text: string): boolean {
-  if (!FORMATS[format]?.test(text)) return false;
-  if (format[0] !== "d") return true;
-  const month = +text.slice(5, 7);
-  const day = +text.slice(8, 10);
-  const days = new Date(Date.UTC(+text.slice(0, 4), month, 0)).getUTCDate();
-  return month > 0 && month < 13 && day > 0 && day <= days;
-}
-
 /** Whether type(s) `t` admit a value of type `actual` (an integer is a number). */
 const admits = (t: string | readonly string[], actual: string): boolean =>
   t === actual ||
@@ -136,7 +120,7 @@ function prepare(schema: Schema): Prepared {
     minLength: schema.mn,
     maxLength: schema.mx,
     pattern: schema.p === undefined ? undefined : compile(schema.p),
-    format: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
+    format: schema.f !== undefined && has(FORMAT_CHECKS, schema.f) ? schema.f : undefined,
     minimum: schema.lo,
     maximum: schema.hi,
     required: schema.r,
@@ -219,7 +203,7 @@ function check(
     if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
       report(out, base, key, "minLength", `must be at least ${mn} characters`);
     if (p && !p.test(v)) report(out, base, key, "pattern", "does not match the required pattern");
-    if (f !== undefined && !formatOk(f, v))
+    if (f !== undefined && !FORMAT_CHECKS[f]?.(v))
       report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
     const { minimum: lo, maximum: hi } = schema;

@@ -6,6 +6,7 @@
  * declares nothing nullable: clearing is refused.
  */
 import { alignValidation, type UpdateCustomerBody } from "@custkit/align";
+import { isUuid } from "@custkit/runtime";
 import type { MapperDefinition } from "../mapper.js";
 import type { ProviderMapping, Rule, VendorPath } from "../mapping.js";
 import type { AddressPatch, Customer, GovernmentId, TaxNumber } from "../model.js";
@@ -129,8 +130,6 @@ export const alignRules = [
   },
 ] as const satisfies readonly Rule<AlignMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
   provider: "align",
   operation: "updateCustomer",
@@ -142,7 +141,7 @@ export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
     "Align declares no nullable field: clearing (null) is refused.",
   ],
   validateId: (id) =>
-    typeof id === "string" && UUID.test(id) ? undefined : "align customer ids are UUIDs",
+    typeof id === "string" && isUuid(id) ? undefined : "align customer ids are UUIDs",
   resolveKind: (patch) => patch.kind ?? (patch.business !== undefined ? "business" : "individual"),
   buildRequests(id, body) {
     if (body === undefined) return [];
