@@ -235,7 +235,6 @@ function emitClient(loaded: LoadedProvider): string {
     for (const v of Object.keys(((env as Json).variables ?? {}) as Json)) vars.add(v);
 
   const runtimeImports = new Set([
-    "type ApiClientOptions",
     "type ApiDefinition",
     "type BaseClientOptions",
     "type OperationData",
@@ -353,12 +352,13 @@ function emitClient(loaded: LoadedProvider): string {
 
   out += doc(`Create a client for ${config.title}.`);
   out += `export function create${P}Client(options: ${P}ClientOptions): ${P}Client {\n`;
-  out += `  return createApiClientCore(${defName}, options as unknown as ApiClientOptions, {\n${parts.map((p) => `    ${p},\n`).join("")}  }) as unknown as ${P}Client;\n}\n\n`;
+  // Typed from the spec's paths: the compiler checks the generated interface against them.
+  out += `  return createApiClientCore<paths, typeof ${defName}, { ${ops.map((op) => `${op.name}: ${pascal(op.name)}OmittedHeaders`).join("; ")} }>(\n    ${defName},\n    options,\n    {\n${parts.map((p) => `      ${p},\n`).join("")}    },\n  );\n}\n\n`;
   out += doc(
     `The openapi-fetch client for ${config.title}, with the same auth, client headers and transport (retries, timeouts, hooks) as \`create${P}Client\`: for middleware or paths the generated methods do not cover.`,
   );
   out += `export function create${P}RawClient(options: ${P}ClientOptions): RawClient<paths> {\n`;
-  out += `  return createRawClient<paths>(${defName}, options as unknown as ApiClientOptions);\n}\n`;
+  out += `  return createRawClient<paths>(${defName}, options);\n}\n`;
   return out;
 }
 
