@@ -1,5 +1,5 @@
 /**
- * isIsoDate reads the digits by hand (run between round trips, a regex's matcher is cold): it
+ * isIsoDate (the runtime's, shared by the spec's `date` format and the model's dates): it
  * accepts exactly what a shape regex followed by the calendar check accepts.
  */
 

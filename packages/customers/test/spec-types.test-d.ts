@@ -2,7 +2,7 @@
  * Types from the spec to the mapper: a rule's vendor targets are checked against the generated
  * request body, and `update` / `plan` type the patch for a provider known statically only.
  */
-import type { UpdateCustomerBody as AlignBody } from "@custkit/align";
+import type { UpdateCustomerBody as AlignBody, AlignClient } from "@custkit/align";
 import type { PatchCustomerBody as EnfuceBody } from "@custkit/enfuce";
 import { describe, expectTypeOf, it } from "vitest";
 import {
@@ -12,7 +12,7 @@ import {
   type PatchFor,
   type ProviderName,
 } from "../src/index.js";
-import type { Rule, VendorPath } from "../src/mapping.js";
+import type { RequestOf, Rule, VendorPath } from "../src/mapping.js";
 
 describe("VendorPath: a mapper's targets come from the spec", () => {
   it("accepts the body's fields, nested ones, and every oneOf branch's", () => {
@@ -36,6 +36,30 @@ describe("VendorPath: a mapper's targets come from the spec", () => {
     ] as const satisfies readonly Rule<object, VendorPath<AlignBody>>[];
     void [misspelt, tooDeep];
     expectTypeOf<"zip_code">().not.toMatchTypeOf<VendorPath<EnfuceBody>>();
+  });
+});
+
+describe("RequestOf: a mapper's requests are the client's operations, with their parameters", () => {
+  it("accepts what the spec declares", () => {
+    const ok: RequestOf<AlignClient> = {
+      operation: "updateCustomer",
+      params: { path: { customer_id: "3fa85f64-5717-4562-b3fc-2c963f66afa6" } },
+      body: {},
+    };
+    void ok;
+  });
+  it("refuses an operation or a parameter the spec does not declare", () => {
+    const wrongOperation: RequestOf<AlignClient> = {
+      // @ts-expect-error Align's client has no deleteCustomer
+      operation: "deleteCustomer",
+      params: { path: { customer_id: "x" } },
+    };
+    const wrongParameter: RequestOf<AlignClient> = {
+      operation: "updateCustomer",
+      // @ts-expect-error the path parameter is customer_id
+      params: { path: { id: "x" } },
+    };
+    void [wrongOperation, wrongParameter];
   });
 });
 

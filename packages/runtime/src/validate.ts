@@ -5,7 +5,7 @@
  * name fields, never their values (they may be personal data).
  */
 import type { FieldError } from "./errors.js";
-import { FORMAT_CHECKS } from "./formats.js";
+import { FORMATS, matchesFormat } from "./formats.js";
 
 /** A pre-digested JSON Schema subset. Short keys keep generated bundles small. */
 export interface Schema {
@@ -84,28 +84,30 @@ export function validateValue(
  * A schema prepared once for the interpreter. The generated trees' nodes each have their own set
  * of keys, so reading them from one function is megamorphic, and that is slow right after a
  * network round trip has evicted the caches; nodes all of one shape, with patterns compiled,
- * formats resolved and properties in Maps, make the walk of a valid body cheap.
+ * formats resolved and properties in Maps, make the walk of a valid body cheap. Its keys are
+ * `Schema`'s (documented there): property names survive minification, so longer ones would cost
+ * every client bundle; they stay inside this module (`fieldAt` answers the facade's questions).
  */
 interface Prepared {
-  types: string | readonly string[] | undefined;
-  nullable: boolean;
-  allowed: readonly unknown[] | undefined;
-  minLength: number | undefined;
-  maxLength: number | undefined;
+  t: string | readonly string[] | undefined;
+  n: boolean;
+  e: readonly unknown[] | undefined;
+  mn: number | undefined;
+  mx: number | undefined;
   /** null: an invalid pattern, which checks nothing. */
-  pattern: RegExp | null | undefined;
+  p: RegExp | null | undefined;
   /** Only the formats that are checked. */
-  format: string | undefined;
-  minimum: number | undefined;
-  maximum: number | undefined;
-  required: readonly string[] | undefined;
-  properties: Map<string, Prepared> | undefined;
-  additionalProperties: 0 | Prepared | undefined;
-  items: Prepared | undefined;
-  minItems: number | undefined;
-  maxItems: number | undefined;
-  anyOf: Prepared[] | undefined;
-  allOf: Prepared[] | undefined;
+  f: string | undefined;
+  lo: number | undefined;
+  hi: number | undefined;
+  r: readonly string[] | undefined;
+  o: Map<string, Prepared> | undefined;
+  a: 0 | Prepared | undefined;
+  i: Prepared | undefined;
+  ni: number | undefined;
+  xi: number | undefined;
+  u: Prepared[] | undefined;
+  l: Prepared[] | undefined;
 }
 
 const prepared = new WeakMap<Schema, Prepared>();
@@ -114,35 +116,35 @@ function prepare(schema: Schema): Prepared {
   const existing = prepared.get(schema);
   if (existing) return existing;
   const node: Prepared = {
-    types: schema.t,
-    nullable: schema.n === 1,
-    allowed: schema.e,
-    minLength: schema.mn,
-    maxLength: schema.mx,
-    pattern: schema.p === undefined ? undefined : compile(schema.p),
-    format: schema.f !== undefined && has(FORMAT_CHECKS, schema.f) ? schema.f : undefined,
-    minimum: schema.lo,
-    maximum: schema.hi,
-    required: schema.r,
-    properties: undefined,
-    additionalProperties: schema.a === 0 ? 0 : undefined,
-    items: undefined,
-    minItems: schema.ni,
-    maxItems: schema.xi,
-    anyOf: undefined,
-    allOf: undefined,
+    t: schema.t,
+    n: schema.n === 1,
+    e: schema.e,
+    mn: schema.mn,
+    mx: schema.mx,
+    p: schema.p === undefined ? undefined : compile(schema.p),
+    f: schema.f !== undefined && has(FORMATS, schema.f) ? schema.f : undefined,
+    lo: schema.lo,
+    hi: schema.hi,
+    r: schema.r,
+    o: undefined,
+    a: schema.a === 0 ? 0 : undefined,
+    i: undefined,
+    ni: schema.ni,
+    xi: schema.xi,
+    u: undefined,
+    l: undefined,
   };
   // Registered before its children are prepared, so a tree that refers back to itself terminates.
   prepared.set(schema, node);
   const { o, a, i, u, l } = schema;
   if (o) {
-    node.properties = new Map();
-    for (const name in o) if (has(o, name)) node.properties.set(name, prepare(o[name] as Schema));
+    node.o = new Map();
+    for (const name in o) if (has(o, name)) node.o.set(name, prepare(o[name] as Schema));
   }
-  if (a) node.additionalProperties = prepare(a);
-  if (i) node.items = prepare(i);
-  if (u) node.anyOf = u.map((sub) => prepare(sub));
-  if (l) node.allOf = l.map((sub) => prepare(sub));
+  if (a) node.a = prepare(a);
+  if (i) node.i = prepare(i);
+  if (u) node.u = u.map((sub) => prepare(sub));
+  if (l) node.l = l.map((sub) => prepare(sub));
   return node;
 }
 
@@ -172,9 +174,9 @@ function check(
   out: FieldError[],
   lenient: boolean,
 ): void {
-  const { types: t } = schema;
+  const { t } = schema;
   if (value === null) {
-    if (!schema.nullable && t !== undefined && !admits(t, "null"))
+    if (!schema.n && t !== undefined && !admits(t, "null"))
       report(out, base, key, "type", "must not be null");
     return;
   }
@@ -193,24 +195,24 @@ function check(
     report(out, base, key, "type", `must be ${/^[aeiou]/.test(name) ? "an" : "a"} ${name}`);
     return;
   }
-  if (schema.allowed && !schema.allowed.includes(v))
+  if (schema.e && !schema.e.includes(v))
     report(out, base, key, "enum", "must be one of the allowed values");
   if (typeof v === "string") {
-    const { minLength: mn, maxLength: mx, pattern: p, format: f } = schema;
+    const { mn, mx, p, f } = schema;
     // A string has between length/2 and length code points: count them only when that decides.
     if (mx !== undefined && v.length > mx && [...v].length > mx)
       report(out, base, key, "maxLength", `must be at most ${mx} characters`);
     if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
       report(out, base, key, "minLength", `must be at least ${mn} characters`);
     if (p && !p.test(v)) report(out, base, key, "pattern", "does not match the required pattern");
-    if (f !== undefined && !FORMAT_CHECKS[f]?.(v))
+    if (f !== undefined && !matchesFormat(f, v))
       report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
-    const { minimum: lo, maximum: hi } = schema;
+    const { lo, hi } = schema;
     if (lo !== undefined && v < lo) report(out, base, key, "minimum", `must be at least ${lo}`);
     if (hi !== undefined && v > hi) report(out, base, key, "maximum", `must be at most ${hi}`);
   } else if (Array.isArray(v)) {
-    const { minItems: ni, maxItems: xi, items: i } = schema;
+    const { ni, xi, i } = schema;
     if (xi !== undefined && v.length > xi)
       report(out, base, key, "maxItems", `must have at most ${xi} items`);
     if (ni !== undefined && v.length < ni)
@@ -220,7 +222,7 @@ function check(
       for (let n = 0; n < v.length; n++) check(i, v[n], field, n, out, false);
     }
   } else if (actual === "object") {
-    const { required: r, properties: o, additionalProperties: a } = schema;
+    const { r, o, a } = schema;
     const obj = v as Record<string, unknown>;
     const field = nameOf(base, key);
     if (r)
@@ -242,7 +244,7 @@ function check(
           });
       }
   }
-  const { allOf: l, anyOf: u } = schema;
+  const { l, u } = schema;
   if (l) for (const sub of l) check(sub, v, base, key, out, lenient);
   if (u) {
     // Object branches (individual | business) are told apart by the properties they know: a
@@ -265,7 +267,7 @@ function check(
 }
 
 /** How many of the object's defined properties a branch names (-1: it names none at all). */
-function known({ properties }: Prepared, obj: object): number {
+function known({ o: properties }: Prepared, obj: object): number {
   if (!properties) return -1;
   let count = 0;
   for (const k in obj)

@@ -103,13 +103,35 @@ export interface Rule<C = any, Target extends string = string> {
   readonly note?: string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tables of every provider share one engine type
-export interface ProviderMapping<C = any, N extends string = string> {
+type OperationNames<Client> = {
+  [K in keyof Client]: Client[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof Client] &
+  string;
+type InitOf<Method> = Method extends (init: infer I, ...rest: never[]) => unknown ? I : never;
+type ParamsOf<Init> = Init extends { params?: infer P } ? NonNullable<P> : Record<never, never>;
+
+/**
+ * A request a mapper builds for a generated client: one of its operations, with that operation's
+ * parameters as the spec types them (the body is the table's, checked by `VendorPath`).
+ */
+export type RequestOf<Client> = {
+  [K in OperationNames<Client>]: Omit<VendorRequest, "operation" | "params"> & {
+    operation: K;
+    params: ParamsOf<NonNullable<InitOf<Client[K]>>>;
+  };
+}[OperationNames<Client>];
+
+export interface ProviderMapping<
+  // biome-ignore lint/suspicious/noExplicitAny: tables of every provider share one engine type
+  C = any,
+  N extends string = string,
+  R extends VendorRequest = VendorRequest,
+> {
   readonly provider: N;
   /** The client method that takes the mapped body. */
-  readonly operation: string;
+  readonly operation: R["operation"];
   /** Every client method the mapper may call. */
-  readonly operations: readonly string[];
+  readonly operations: readonly R["operation"][];
   readonly rules: readonly Rule<C>[];
   /** The generated package's constraint trees (`<p>Validation`), by operation. */
   readonly validation: ValidationTable;
@@ -131,12 +153,12 @@ export interface ProviderMapping<C = any, N extends string = string> {
       flags: ReadonlySet<string>;
       fail: (field: string, reason: string) => void;
     },
-  ): VendorRequest[];
+  ): R[];
   /**
    * The model fields (of `written`) one of the built requests writes, for a patch that needs
    * several requests (a partial failure names what went through). Default: all of them.
    */
-  requestFields?(request: VendorRequest, written: readonly string[]): string[];
+  requestFields?(request: R, written: readonly string[]): string[];
   /** Vendor notes for the capability doc. */
   readonly notes?: readonly string[];
 }

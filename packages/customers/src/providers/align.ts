@@ -5,10 +5,10 @@
  * identity documents are whole objects at Align (their required keys must all be given). Align
  * declares nothing nullable: clearing is refused.
  */
-import { alignValidation, type UpdateCustomerBody } from "@custkit/align";
+import { type AlignClient, alignValidation, type UpdateCustomerBody } from "@custkit/align";
 import { isUuid } from "@custkit/runtime";
 import type { MapperDefinition } from "../mapper.js";
-import type { ProviderMapping, Rule, VendorPath } from "../mapping.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { AddressPatch, Customer, GovernmentId, TaxNumber } from "../model.js";
 
 // biome-ignore lint/complexity/noBannedTypes: Align needs no mapper configuration.
@@ -130,7 +130,7 @@ export const alignRules = [
   },
 ] as const satisfies readonly Rule<AlignMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
+export const alignMapping: ProviderMapping<AlignMapperConfig, "align", RequestOf<AlignClient>> = {
   provider: "align",
   operation: "updateCustomer",
   operations: ["updateCustomer"],

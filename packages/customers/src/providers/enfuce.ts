@@ -6,13 +6,13 @@
  * CORPORATE) comes from the patch's kind or the configuration; auditUser from the configuration.
  */
 
-import { enfuceValidation, type PatchCustomerBody } from "@custkit/enfuce";
+import { type EnfuceClient, enfuceValidation, type PatchCustomerBody } from "@custkit/enfuce";
 import { putLines } from "../convert.js";
 import { fromAlpha3, toAlpha3 } from "../countries.js";
 import { partialUpdateError } from "../errors.js";
 import { pathIdReason } from "../ids.js";
 import type { MapperDefinition } from "../mapper.js";
-import type { ProviderMapping, Rule, VendorPath, VendorRequest } from "../mapping.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
 import { INVALID_PHONE, isValidPhone } from "../phone.js";
 
@@ -97,7 +97,11 @@ const ROLE_OF: Record<CustomerKind, "PRIVATE" | "CORPORATE"> = {
   business: "CORPORATE",
 };
 
-export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
+export const enfuceMapping: ProviderMapping<
+  EnfuceMapperConfig,
+  "enfuce",
+  RequestOf<EnfuceClient>
+> = {
   provider: "enfuce",
   operation: "patchCustomer",
   operations: ["patchCustomer", "updateCustomer"],
@@ -128,7 +132,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
       ? written.filter((f) => f === "temporaryAddress")
       : written.filter((f) => f !== "temporaryAddress"),
   buildRequests(id, body, { config, kind, flags, fail }) {
-    const requests: VendorRequest[] = [];
+    const requests: RequestOf<EnfuceClient>[] = [];
     if (body === undefined && !flags.has("deleteTemporaryAddress")) return [];
     if (kind === undefined) {
       fail(

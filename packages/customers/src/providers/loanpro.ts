@@ -4,10 +4,10 @@
  * phones are separate LoanPro requests, outside this operation: unsupported.
  */
 
-import { loanproValidation, type UpdateCustomerBody } from "@custkit/loanpro";
+import { type LoanproClient, loanproValidation, type UpdateCustomerBody } from "@custkit/loanpro";
 import { fromODataDate } from "../convert.js";
 import type { MapperDefinition } from "../mapper.js";
-import type { ProviderMapping, Rule, VendorPath } from "../mapping.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, CustomerKind, Gender, GovernmentId, TaxNumber } from "../model.js";
 
 // biome-ignore lint/complexity/noBannedTypes: LoanPro needs no mapper configuration.
@@ -82,7 +82,11 @@ export const loanproRules = [
   { field: "business.legalName", to: ["companyName"], note: "for company customers" },
 ] as const satisfies readonly Rule<LoanproMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const loanproMapping: ProviderMapping<LoanproMapperConfig, "loanpro"> = {
+export const loanproMapping: ProviderMapping<
+  LoanproMapperConfig,
+  "loanpro",
+  RequestOf<LoanproClient>
+> = {
   provider: "loanpro",
   operation: "updateCustomer",
   operations: ["updateCustomer"],

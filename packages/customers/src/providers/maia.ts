@@ -5,11 +5,11 @@
  * `{code, message, data}`.
  */
 
-import { maiaValidation, type UpdateCustomerBody } from "@custkit/maia";
+import { type MaiaClient, maiaValidation, type UpdateCustomerBody } from "@custkit/maia";
 import { countryFromName, countryName } from "../country-names.js";
 import { pathIdReason } from "../ids.js";
 import type { MapperDefinition } from "../mapper.js";
-import type { ProviderMapping, Rule, VendorPath } from "../mapping.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, Gender, MaritalStatus } from "../model.js";
 
 export interface MaiaMapperConfig {
@@ -54,7 +54,7 @@ export const maiaRules = [
   },
 ] as const satisfies readonly Rule<MaiaMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
+export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia", RequestOf<MaiaClient>> = {
   provider: "maia",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
@@ -64,7 +64,11 @@ export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
   validateId: pathIdReason,
   buildRequests(id, body, { config }) {
     if (body === undefined) return [];
-    const request = { operation: "updateCustomer", params: { path: { id: String(id) } }, body };
+    const request: RequestOf<MaiaClient> = {
+      operation: "updateCustomer",
+      params: { path: { id: String(id) } },
+      body,
+    };
     return [config.contentType ? { ...request, contentType: config.contentType } : request];
   },
 };

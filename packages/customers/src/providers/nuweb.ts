@@ -5,10 +5,10 @@
  * cleared only where the spec marks them nullable.
  */
 
-import { nuwebValidation, type UpdateCustomerBody } from "@custkit/nuweb";
+import { type NuwebClient, nuwebValidation, type UpdateCustomerBody } from "@custkit/nuweb";
 import { joinName, putLines } from "../convert.js";
 import type { MapperDefinition } from "../mapper.js";
-import type { ProviderMapping, Rule, VendorPath } from "../mapping.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, NamePatch } from "../model.js";
 import { INVALID_PHONE, joinPhone, splitPhone } from "../phone.js";
 import { NUWEB_COUNTRY_CODES, NUWEB_COUNTRY_IDS } from "./nuweb-countries.js";
@@ -94,7 +94,7 @@ export const nuwebRules = [
   },
 ] as const satisfies readonly Rule<NuwebMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb"> = {
+export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb", RequestOf<NuwebClient>> = {
   provider: "nuweb",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
