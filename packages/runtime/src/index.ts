@@ -2,6 +2,12 @@ export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export type {
+  ResponseHooks,
+  ResponseMismatchEvent,
+  ResponseProblem,
+  ResponseValidationMode,
+} from "./response-check.js";
 export * from "./serializers.js";
 export * from "./transport/index.js";
 export {
