@@ -70,7 +70,7 @@ it('"warn" on maia: a new enum value in the answer reaches the hook by pointer, 
     [
       "maia",
       "updateCustomer",
-      [{ pointer: "/gender", reason: "must be one of the allowed values", code: "enum" }],
+      [{ field: "/gender", reason: "must be one of the allowed values", code: "enum" }],
     ],
   ]);
   expect(JSON.stringify(events)).not.toContain("nonbinary");

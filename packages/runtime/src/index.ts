@@ -5,7 +5,6 @@ export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.
 export type {
   ResponseHooks,
   ResponseMismatchEvent,
-  ResponseProblem,
   ResponseValidationMode,
 } from "./response-check.js";
 export * from "./serializers.js";

@@ -5,7 +5,7 @@
  * Problems are named by JSON pointer into the answer; no value is ever quoted (the interpreter's
  * reasons carry none), so secret fields stay out of hooks, logs and errors.
  */
-import { InvalidResponseError } from "./errors.js";
+import { type FieldError, InvalidResponseError } from "./errors.js";
 import { invalid } from "./invalid.js";
 import { baseMediaType, isJsonMediaType } from "./serializers.js";
 import { emit } from "./transport/hooks.js";
@@ -14,14 +14,6 @@ import { type OperationValidation, type Schema, validateValue } from "./validate
 
 export type ResponseValidationMode = "warn" | "error";
 
-/** One way the answer differs from the spec. */
-export interface ResponseProblem {
-  /** JSON pointer into the answer's body (`""`: the body itself). */
-  pointer: string;
-  reason: string;
-  code?: string;
-}
-
 export interface ResponseMismatchEvent {
   provider: string;
   operation: string;
@@ -29,7 +21,8 @@ export interface ResponseMismatchEvent {
   /** The answer's media type, without parameters. */
   contentType: string;
   requestId: string | undefined;
-  problems: ResponseProblem[];
+  /** Each problem's `field` is a JSON pointer into the answer's body (`""`: the body itself). */
+  problems: FieldError[];
 }
 
 export interface ResponseHooks {
@@ -63,13 +56,9 @@ export function responseChecker(
     const schema = responseSchema(validation, response.status, header);
     // Nothing declared, an empty answer or a text (XML) one: nothing to hold against a tree.
     if (schema === undefined || data === undefined || typeof data === "string") return;
-    const found = validateValue(schema, data, "");
-    if (found.length === 0) return;
-    const problems = found.map(({ field, reason, code }) => ({
-      pointer: pointerOf(data, field),
-      reason,
-      ...(code === undefined ? {} : { code }),
-    }));
+    const problems = validateValue(schema, data, "");
+    if (problems.length === 0) return;
+    for (const problem of problems) problem.field = pointerOf(data, problem.field);
     const event: ResponseMismatchEvent = {
       provider,
       operation,
@@ -79,7 +68,7 @@ export function responseChecker(
       problems,
     };
     if (onMismatch) onMismatch(event);
-    const summary = problems.map((p) => `${p.pointer || "/"} ${p.reason}`).join("; ");
+    const summary = problems.map((p) => `${p.field || "/"} ${p.reason}`).join("; ");
     const message = `${provider} ${operation}: HTTP ${response.status} answer does not match the spec: ${summary}`;
     if (mode === "error")
       throw new InvalidResponseError({
@@ -88,11 +77,7 @@ export function responseChecker(
         status: response.status,
         requestId: event.requestId,
         message,
-        fieldErrors: problems.map((p) => ({
-          field: p.pointer,
-          reason: p.reason,
-          ...(p.code === undefined ? {} : { code: p.code }),
-        })),
+        fieldErrors: problems,
       });
     if (!onMismatch) console.warn(`custkit: ${message}`);
   };
