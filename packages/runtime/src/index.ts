@@ -8,6 +8,7 @@ export type {
   ResponseValidationMode,
 } from "./response-check.js";
 export * from "./serializers.js";
+export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
   type OperationValidation,
