@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { GenerateError } from "../src/generate/errors.js";
+import { applyOverlay } from "../src/generate/load.js";
 import { applyEdit, type VendorEdit } from "../src/spec-diff/masked.js";
 import { readProviderFiles } from "../src/spec-diff/provider.js";
 import { diffProvider, formatReport, readWorkingTree } from "../src/spec-diff/run.js";
@@ -66,6 +68,33 @@ describe("overlay guard on fixtures", () => {
     expect(result.masked.every((m) => m.reported)).toBe(true);
     for (const f of failures)
       expect(f).toMatch(/masked by specs\/fixture\/overlay\.yaml#\/actions\/1$/);
+  });
+
+  it("passes for branches moved by an Overlay 1.1 copy (applied each time, nothing frozen)", async () => {
+    const result = await guard(fixture("openapi.yaml"), fixture("moved.yaml"), OVERLAY_FILE);
+    expect(guardFailures(result)).toEqual([]);
+    expect(result.reached).toBe(result.tried);
+  });
+
+  it("a copy whose source the vendor dropped fails naming the action, as a stale target does", async () => {
+    const vendor = applyEdit(fixture("openapi.yaml"), {
+      op: "remove",
+      path: [
+        "paths",
+        "/customers/{id}",
+        "put",
+        "requestBody",
+        "content",
+        "application/json",
+        "schema",
+        "oneOf",
+      ],
+    });
+    const error = await applyOverlay(vendor, fixture("moved.yaml"), OVERLAY_FILE).catch((e) => e);
+    expect(error).toBeInstanceOf(GenerateError);
+    expect((error as GenerateError).message).toMatch(
+      /^specs\/fixture\/overlay\.yaml#\/actions\/1: overlay could not be applied: .*copy.*exactly one node/,
+    );
   });
 
   it("passes for the same correction made in place", async () => {
