@@ -19,6 +19,7 @@ interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  if?: string;
 }
 const load = (f: string) =>
   parse(readFileSync(join(WORKFLOWS, f), "utf8")) as {
@@ -95,6 +96,12 @@ describe("GitHub workflows", () => {
       labels: envExpr("PR_LABELS"),
     });
     expect(String(pr.with?.body)).toContain(envExpr("SPEC_MASKED"));
+    // With nothing to regenerate there is no pull request: then the run itself fails.
+    const last = all[all.length - 1] as Step;
+    expect(all.indexOf(pr)).toBe(all.length - 2);
+    expect(last.if).toContain("env.PR_DRAFT == 'always-true'");
+    expect(last.if).toContain("steps.pr.outputs.pull-request-operation != 'created'");
+    expect(last.run).toMatch(/exit 1\s*$/);
   });
 
   it("release publishes with provenance through changesets/action and `pnpm release`", () => {
