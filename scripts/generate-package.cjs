@@ -1,0 +1,25 @@
+// A generated package's `generate` script: `node ../../scripts/generate-package.cjs <provider>`.
+// Inside custkit's workspace it runs the codegen bundle (dist/generate/cli.cjs, built by turbo).
+// Inside another workspace that lists custkit's packages but not this folder (custkit as a
+// submodule), the generator's dependencies are not installed: the package's src/ is committed,
+// so there is nothing to do, and saying so beats failing the host's `generate` task.
+// Plain CommonJS with no dependencies, so that it runs before anything is built or installed.
+const { spawnSync } = require("node:child_process");
+const path = require("node:path");
+
+let installed = true;
+try {
+  require.resolve("openapi-typescript", { paths: [__dirname] });
+} catch {
+  installed = false;
+}
+if (!installed) {
+  console.log(
+    "custkit: the generator is not installed in this workspace; src/ is committed, nothing to generate",
+  );
+  process.exit(0);
+}
+const cli = path.join(__dirname, "dist/generate/cli.cjs");
+const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit" });
+if (result.error) throw result.error;
+process.exit(result.status ?? 1);
