@@ -5,15 +5,11 @@
 // so there is nothing to do, and saying so beats failing the host's `generate` task.
 // Plain CommonJS with no dependencies, so that it runs before anything is built or installed.
 const { spawnSync } = require("node:child_process");
+const { existsSync } = require("node:fs");
 const path = require("node:path");
 
-let installed = true;
-try {
-  require.resolve("openapi-typescript", { paths: [__dirname] });
-} catch {
-  installed = false;
-}
-if (!installed) {
+// This folder's own node_modules only: a NODE_PATH (pnpm's bin shims set one) must not count.
+if (!existsSync(path.join(__dirname, "node_modules/openapi-typescript/package.json"))) {
   console.log(
     "custkit: the generator is not installed in this workspace; src/ is committed, nothing to generate",
   );
