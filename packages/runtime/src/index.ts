@@ -3,6 +3,7 @@ export * from "./client.js";
 export * from "./errors.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
+export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
   type OperationValidation,

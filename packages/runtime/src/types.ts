@@ -82,6 +82,12 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   environment?: Env;
   /** Overrides `environment` (mock servers, proxies). */
   baseUrl?: string;
+  /**
+   * Allow a plain `http:` base URL or environment to a host other than loopback (127.0.0.0/8,
+   * ::1, localhost). Without it such a client is refused when created: its credentials and
+   * customer data would cross the network in clear text. Default false.
+   */
+  allowInsecureHttp?: boolean;
   /** Values for templated server URLs, checked against the spec's enums. */
   serverVariables?: Partial<Record<Vars, string>>;
   /**
@@ -106,6 +112,13 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   maxResponseBytes?: number;
   /** Observers of every attempt; they see redacted URLs and headers only. */
   hooks?: TransportHooks;
+  /**
+   * How many redirects per request to follow, and only 307/308 to the request's own origin (they
+   * keep method, headers and body). Default 0: every 3xx answer is a `RedirectError` (kind
+   * `redirect`), never a success, never retried; a redirect to another origin always is. At most
+   * `MAX_SAME_ORIGIN_REDIRECTS` (10).
+   */
+  sameOriginRedirects?: number;
   /**
    * Check parameters and bodies against the spec's constraints before sending (ValidationError
    * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.

@@ -3,7 +3,8 @@
  * everything between "send this request" and "here is the Response": retries with backoff,
  * per-attempt and whole-call timeouts, the caller's AbortSignal, a bounded body, and redacted
  * hooks. It returns the response whatever its status (turning statuses into errors is the client's job) and throws
- * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return.
+ * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return, and
+ * RedirectError for a 3xx: no request leaves for an origin the client was not configured with.
  */
 import {
   AbortedError,
@@ -21,6 +22,7 @@ import {
   responseEvent,
   type TransportHooks,
 } from "./hooks.js";
+import { sendWithoutLeaving } from "./redirect.js";
 import {
   backoffDelayMs,
   errorCode,
@@ -40,6 +42,7 @@ export type {
   RetryEvent,
   TransportHooks,
 } from "./hooks.js";
+export { MAX_SAME_ORIGIN_REDIRECTS } from "./redirect.js";
 export { requestIdOf } from "./request-id.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 export { parseRetryAfter, retryAfterMs } from "./retry-after.js";
@@ -49,7 +52,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * What a caller's fetch receives on every attempt: exactly what the global fetch is given.
  * `body` is the serialized value (string, URLSearchParams, FormData, bytes…), the same one on
- * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort).
+ * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort);
+ * `redirect` is always "manual": the transport decides about redirects (see redirect.ts).
  */
 export interface FetchInit extends RequestInit {
   method: string;
@@ -78,6 +82,8 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /** Same-origin 307/308 redirects followed per request; default 0 (every 3xx is a RedirectError). */
+  sameOriginRedirects?: number;
 }
 
 export interface CallContext {
@@ -168,10 +174,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
             method: request.method,
             headers,
             body: body as FetchInit["body"],
-            redirect: request.redirect ?? "follow",
+            redirect: "manual",
             signal: scope.signal,
           };
-          const response = await scope.race(send(request.url, init), discardBody);
+          const response = await scope.race(
+            sendWithoutLeaving(send, request.url, init, options.sameOriginRedirects ?? 0, ctx),
+            discardBody,
+          );
           if (hooks.onResponse)
             emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
           const canRetry =
