@@ -94,7 +94,12 @@ export async function pinnedHandWrittenManifests(
     const rel = `packages/${entry.name}/package.json`;
     const text = await readFile(path.join(root, rel), "utf8").catch(() => undefined);
     if (text === undefined) continue;
-    const pkg = JSON.parse(text) as Record<string, unknown>;
+    let pkg: Record<string, unknown>;
+    try {
+      pkg = JSON.parse(text);
+    } catch {
+      continue; // not a package yet (work in progress): not ours to rewrite
+    }
     if ((pkg.custkit as { generated?: unknown } | undefined)?.generated) continue;
     const pinned = pinManifest(pkg, catalog, rel);
     if (JSON.stringify(pinned) !== JSON.stringify(pkg))
