@@ -4,7 +4,6 @@
 // submodule), the generator's dependencies are not installed: the package's src/ is committed,
 // so there is nothing to do, and saying so beats failing the host's `generate` task.
 // Plain CommonJS with no dependencies, so that it runs before anything is built or installed.
-const { spawnSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 
@@ -15,7 +14,5 @@ if (!existsSync(path.join(__dirname, "node_modules/openapi-typescript/package.js
   );
   process.exit(0);
 }
-const cli = path.join(__dirname, "dist/generate/cli.cjs");
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit" });
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+// In this process: the bundle reads process.argv.slice(2) (the provider) and sets the exit code.
+require("./dist/generate/cli.cjs");
