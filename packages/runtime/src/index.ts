@@ -2,6 +2,11 @@ export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export type {
+  ResponseHooks,
+  ResponseMismatchEvent,
+  ResponseValidationMode,
+} from "./response-check.js";
 export * from "./serializers.js";
 export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";

@@ -6,6 +6,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
+import type { ResponseHooks, ResponseValidationMode } from "./response-check.js";
 import type { TransportHooks } from "./transport/hooks.js";
 import type { Fetch } from "./transport/index.js";
 import type { RetryOptions } from "./transport/retry.js";
@@ -110,8 +111,11 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   totalTimeoutMs?: number;
   /** Largest response body read (InvalidResponseError beyond). Default 10 MiB. */
   maxResponseBytes?: number;
-  /** Observers of every attempt; they see redacted URLs and headers only. */
-  hooks?: TransportHooks;
+  /**
+   * Observers of every attempt; they see redacted URLs and headers only. `onResponseMismatch`
+   * observes answers that differ from the spec (with `validateResponses`).
+   */
+  hooks?: TransportHooks & ResponseHooks;
   /**
    * How many redirects per request to follow, and only 307/308 to the request's own origin (they
    * keep method, headers and body). Default 0: every 3xx answer is a `RedirectError` (kind
@@ -124,6 +128,13 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
    * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.
    */
   validate?: boolean;
+  /**
+   * Check each 2xx answer against the spec's schema for its status: `"warn"` reports a mismatch
+   * to `hooks.onResponseMismatch` (else `console.warn`), `"error"` also throws an
+   * InvalidResponseError whose field errors are JSON pointers into the answer. Values are never
+   * quoted. Default: off.
+   */
+  validateResponses?: ResponseValidationMode;
 }
 
 /** The options `createApiClient` reads; generated packages narrow them per provider. */
