@@ -19,12 +19,12 @@ import {
   type ProviderName,
   type UnsupportedPolicy,
 } from "@custkit/customers";
-import { CustkitError } from "@custkit/runtime";
+import { CustkitError, redactText } from "@custkit/runtime";
 import cliProgress from "cli-progress";
 import { isProvider } from "./config.js";
 import { REFUSED_KINDS, stripUndefined, UsageError } from "./errors.js";
 import { createHttpFetch } from "./http-fetch.js";
-import { patchSecrets, redactString } from "./redact.js";
+import { patchSecrets } from "./redact.js";
 
 export interface SyncOptions {
   file: string;
@@ -143,7 +143,7 @@ function errorRecord(error: unknown, secrets: readonly string[]): Record<string,
     const j = error.toJSON();
     return stripUndefined({
       kind: j.kind,
-      message: redactString(String(j.message), secrets),
+      message: redactText(String(j.message), secrets),
       status: j.status,
       vendorCode: j.vendorCode,
       fieldErrors: (j.fieldErrors as unknown[]).length > 0 ? j.fieldErrors : undefined,
@@ -153,7 +153,7 @@ function errorRecord(error: unknown, secrets: readonly string[]): Record<string,
   }
   return {
     kind: "internal",
-    message: redactString(error instanceof Error ? error.message : String(error), secrets),
+    message: redactText(error instanceof Error ? error.message : String(error), secrets),
   };
 }
 

@@ -7,7 +7,13 @@
  * A patch is mapped (and refused, if it must be) before any request; each vendor request goes
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
-import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime";
+import {
+  ConfigurationError,
+  CustkitError,
+  type FieldError,
+  InternalError,
+  ValidationError,
+} from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
 import type { AppliedRequest } from "./errors.js";
 import {
@@ -118,7 +124,7 @@ export function createCustomers<B extends ProviderBindings>(
     if (binding === undefined) continue;
     const name = (binding as Partial<AnyBinding> | null)?.definition?.name;
     if (name !== key) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider: key,
         message:
           name === undefined
@@ -143,7 +149,7 @@ export function createCustomers<B extends ProviderBindings>(
   function bindingOf(provider: ProviderName): AnyBinding {
     const binding = bindings.get(provider);
     if (binding === undefined) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider,
         message: `${provider} is not configured in createCustomers({ providers })`,
       });
@@ -205,7 +211,7 @@ export function createCustomers<B extends ProviderBindings>(
     }
     // Only a provider that can report a partial update may need a second request.
     if (requests.length > 1 && binding.definition.partialUpdate === undefined) {
-      throw new CustkitError({
+      throw new InternalError({
         provider,
         message: `${provider}: a patch of several requests needs the provider's partialUpdate`,
       });
@@ -262,7 +268,7 @@ export function createCustomers<B extends ProviderBindings>(
           const e =
             error instanceof CustkitError
               ? error
-              : new CustkitError({
+              : new InternalError({
                   provider,
                   message: `${provider}: unexpected failure`,
                   cause: error,
@@ -323,7 +329,7 @@ function send(
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
-    throw new CustkitError({
+    throw new ConfigurationError({
       provider,
       operation: request.operation,
       message: `${provider}: the client has no operation ${request.operation}`,

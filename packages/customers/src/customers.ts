@@ -5,7 +5,7 @@
  * so a bundle of it holds all five; `@custkit/customers/core` plus `@custkit/customers/<p>` holds
  * only the providers imported.
  */
-import { ValidationError } from "@custkit/runtime";
+import { ConfigurationError } from "@custkit/runtime";
 import {
   type CoreCustomersOptions,
   type Customers,
@@ -33,7 +33,7 @@ function definitionOf(provider: string): ProviderDefinition {
     ? DEFINITIONS[provider as ProviderName]
     : undefined;
   if (definition === undefined) {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: String(provider),
       message: `unknown provider ${String(provider)}; known: ${PROVIDER_NAMES.join(", ")}`,
     });

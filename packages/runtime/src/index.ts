@@ -1,7 +1,7 @@
 export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
-export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export { REDACTED, redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
 export * from "./transport/index.js";
 export {

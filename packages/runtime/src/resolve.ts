@@ -6,8 +6,8 @@
 import { resolveAuthHeaders } from "./auth.js";
 import type { FieldError } from "./errors.js";
 import { headerProblems, resolveClientHeaders } from "./headers.js";
-import { invalid } from "./invalid.js";
-import { registerSecrets, SECRET_HEADER } from "./redact.js";
+import { misconfigured } from "./invalid.js";
+import { clientSecrets, SECRET_HEADER } from "./redact.js";
 import { resolveBaseUrl } from "./servers.js";
 import { createTransport, type Transport } from "./transport/index.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
@@ -17,6 +17,8 @@ export interface ResolvedClient {
   /** As the options and the definition spell them, in precedence order. */
   headers: Record<string, string>;
   transport: Transport;
+  /** This client's credentials in every echoed form: redacted from its errors and hook payloads. */
+  secrets: readonly string[];
 }
 
 export function resolveClient(
@@ -25,26 +27,33 @@ export function resolveClient(
 ): ResolvedClient {
   const { provider } = definition;
   if (typeof options !== "object" || options === null)
-    throw invalid(provider, "options must be an object");
+    throw misconfigured(provider, "options must be an object");
   const baseUrl = resolveBaseUrl(definition, options);
   const problems: FieldError[] = [];
   headerProblems(options.headers, "options.headers", problems);
   if (problems.length > 0)
-    throw invalid(
+    throw misconfigured(
       provider,
       `option "headers": ${problems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
     );
+  const authHeaders = resolveAuthHeaders(definition, options);
   const headers: Record<string, string> = {
     ...(options.headers ?? {}),
     ...resolveClientHeaders(definition, options),
-    ...resolveAuthHeaders(definition, options),
+    ...authHeaders,
   };
-  for (const [name, value] of Object.entries(options.headers ?? {}))
-    if (SECRET_HEADER.test(name)) registerSecrets(value);
+  const secrets = clientSecrets(
+    ...["token", "username", "password", "apiKey"].map((k) => options[k] as string | undefined),
+    // The encoded form of HTTP Basic credentials, as the Authorization header carries it.
+    ...Object.values(authHeaders).map((value) => value.replace(/^(Basic|Bearer) /, "")),
+    ...Object.entries(options.headers ?? {})
+      .filter(([name]) => SECRET_HEADER.test(name))
+      .map(([, value]) => value),
+  );
   for (const key of ["timeoutMs", "totalTimeoutMs", "maxResponseBytes"] as const) {
     const value = options[key];
     if (value !== undefined && !(typeof value === "number" && value > 0))
-      throw invalid(provider, `option "${key}" must be a positive number`);
+      throw misconfigured(provider, `option "${key}" must be a positive number`);
   }
   const transport = createTransport({
     fetch: options.fetch,
@@ -53,6 +62,7 @@ export function resolveClient(
     timeoutMs: options.timeoutMs,
     totalTimeoutMs: options.totalTimeoutMs,
     maxResponseBytes: options.maxResponseBytes,
+    secrets,
   });
-  return { baseUrl, headers, transport };
+  return { baseUrl, headers, transport, secrets };
 }

@@ -12,6 +12,7 @@ import {
   NetworkError,
   TimeoutError,
 } from "../errors.js";
+import { redactText } from "../redact.js";
 import type { OutgoingRequest } from "../request.js";
 import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
 import {
@@ -78,6 +79,8 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /** Values to redact from hook payloads and errors besides the patterns (a client's credentials). */
+  secrets?: readonly string[];
 }
 
 export interface CallContext {
@@ -108,6 +111,7 @@ type Outcome =
 export function createTransport(options: TransportOptions = {}): Transport {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const hooks = options.hooks ?? {};
+  const secrets = options.secrets ?? [];
   const clientRetry = resolveRetryOptions(options.retries, undefined);
 
   return async function transport(request, ctx) {
@@ -130,7 +134,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const stoppedCall = (): StopReason | undefined =>
       call ? call.stopped : callSignal?.aborted ? "aborted" : undefined;
     const fail = (cause: unknown, why: StopReason | undefined) =>
-      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs });
+      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs }, secrets);
     try {
       if (callSignal?.aborted) throw fail(ctx.signal?.reason ?? signal?.reason, stoppedCall());
       // A PlainRequest's body is already the serialized value and is sent as is on every attempt;
@@ -155,7 +159,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         // Events (redacted copies of the URL and headers) are built only when a hook observes.
         let event: RequestEvent | undefined;
         const eventOf = () => {
-          event ??= requestEvent(request, ctx, attempt, maxAttempts);
+          event ??= requestEvent(request, ctx, attempt, maxAttempts, secrets);
           return event;
         };
         const scope = openScope([callSignal], "aborted", timeoutMs, "attempt_timeout");
@@ -173,7 +177,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
           };
           const response = await scope.race(send(request.url, init), discardBody);
           if (hooks.onResponse)
-            emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
+            emit(
+              hooks.onResponse,
+              responseEvent(eventOf(), response, performance.now() - sentAt, secrets),
+            );
           const canRetry =
             attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
           const delayMs = canRetry
@@ -210,7 +217,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         const { delayMs, reason, status } = outcome.retry;
         if (hooks.onRetry)
           emit(hooks.onRetry, {
-            ...requestEvent(request, ctx, attempt, maxAttempts),
+            ...requestEvent(request, ctx, attempt, maxAttempts, secrets),
             reason,
             status,
             delayMs,
@@ -241,6 +248,7 @@ function toError(
   why: StopReason | undefined,
   ctx: CallContext,
   limits: { timeoutMs: number; totalTimeoutMs: number | undefined },
+  secrets: readonly string[],
 ): CustkitError {
   const where = { provider: ctx.provider, operation: ctx.operation };
   const name = `${ctx.provider} ${ctx.operation}`;
@@ -272,7 +280,7 @@ function toError(
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
   return new NetworkError({
     ...where,
-    message: `${name} failed without an HTTP answer (${detail})`,
+    message: `${name} failed without an HTTP answer (${redactText(detail, secrets)})`,
     // A request that may have reached the server is resent only when repeating it is harmless.
     retryable: ctx.idempotent || failedBeforeSending(cause),
     cause,
