@@ -26,6 +26,7 @@ import {
 } from "./mapping.js";
 import type { CustomerPatch } from "./model.js";
 import type { ProviderName } from "./names.js";
+import { normalizePatch } from "./normalize.js";
 import {
   type ClientTypes,
   capabilitiesOf,
@@ -33,6 +34,7 @@ import {
   type PassthroughFor,
   type ProviderBinding,
 } from "./provider.js";
+import { explainRefusal } from "./refusal.js";
 import type {
   EverywhereResult,
   ProviderOutcome,
@@ -176,13 +178,20 @@ export function createCustomers<B extends ProviderBindings>(
   ): UpdatePlan<Q> {
     const { binding, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const result = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
-    // Every request is checked as the client will check it (nothing sent).
-    checkRequests(compiled, result.requests, check, passthrough);
-    return { ...result, provider };
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    try {
+      const result = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+      // Every request is checked as the client will check it (nothing sent).
+      checkRequests(compiled, result.requests, check, passthrough);
+      const planned: UpdatePlan<Q> = { ...result, provider };
+      if (input.normalized.length > 0) planned.normalized = input.normalized;
+      return planned;
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
   }
 
   async function update<Q extends P>(
@@ -193,10 +202,17 @@ export function createCustomers<B extends ProviderBindings>(
   ): Promise<UpdateResult<Q>> {
     const { binding, client, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const { requests, written, skipped, warnings } = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    let mapped: ReturnType<typeof mapPatch>;
+    try {
+      mapped = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
+    const { requests, written, skipped, warnings } = mapped;
     const result: UpdateResult<Q> = {
       provider,
       id: String(id),
@@ -205,6 +221,7 @@ export function createCustomers<B extends ProviderBindings>(
       warnings,
       requests: requests.length,
     };
+    if (input.normalized.length > 0) result.normalized = input.normalized;
     if (requests.length === 0) {
       warnings.push(`${provider}: nothing to send for this patch`);
       return result;
@@ -218,8 +235,12 @@ export function createCustomers<B extends ProviderBindings>(
     }
     // A generated client runs these checks itself before sending its one request; a patch of
     // several requests is checked whole first, so that none is sent unless all would be.
-    if (requests.length > 1 || check === undefined)
-      checkRequests(compiled, requests, check, passthrough);
+    try {
+      if (requests.length > 1 || check === undefined)
+        checkRequests(compiled, requests, check, passthrough);
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
     const raw: RawExchange[] | undefined = opts?.raw ? [] : undefined;
     // What went through, for a patch of several requests that fails after the first.
     const applied: AppliedRequest[] | undefined = requests.length > 1 ? [] : undefined;
@@ -229,7 +250,11 @@ export function createCustomers<B extends ProviderBindings>(
       try {
         answer = await send(provider, client, request, opts);
       } catch (thrown) {
-        throw failure(binding, requests, written, applied, index, thrown, passthrough);
+        throw explainRefusal(
+          failure(binding, requests, written, applied, index, thrown, passthrough),
+          input.patch,
+          id,
+        );
       }
       const { data, response } = answer;
       applied?.push({
@@ -405,6 +430,7 @@ export {
   PROVIDER_NAMES,
   type ProviderName,
 } from "./names.js";
+export type { Normalization } from "./normalize.js";
 export {
   bindProvider,
   type ClientTypes,
@@ -422,4 +448,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
+export { type ValueFormat, valueFormat } from "./validators.js";

@@ -32,6 +32,10 @@ export interface FieldError {
   reason: string;
   /** Vendor's or validator's code for the problem, when there is one. */
   code?: string;
+  /** The value refused, as JSON text, when it may be shown (never a secret field's). */
+  value?: string;
+  /** The likely fix (`did you mean "GB"?`), when there is one. */
+  suggestion?: string;
 }
 
 export interface CustkitErrorInit {
@@ -71,6 +75,7 @@ export class CustkitError extends Error {
     this.fieldErrors = (init.fieldErrors ?? []).map((e) => ({
       ...e,
       reason: redactText(e.reason),
+      ...(e.value === undefined ? {} : { value: redactText(e.value) }),
     }));
     this.requestId = init.requestId === undefined ? undefined : redactText(init.requestId);
     this.retryable = init.retryable ?? false;
