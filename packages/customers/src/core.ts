@@ -448,6 +448,7 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { describeRefused } from "./refusal.js";
 export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
 export { type ValueFormat, valueFormat } from "./validators.js";
