@@ -138,7 +138,7 @@ describe("sync resume by content", () => {
 });
 
 describe("sync configuration mistakes exit 2 before anything is sent", () => {
-  it.each([
+  it.each<[string, string[], Record<string, string>]>([
     // Without a base URL: the environment decides where requests would go.
     ["an unknown environment", ["--config", "align.environment=prod"], { NO_BASE_URL: "1" }],
     ["a base URL that is not one", [], { CUSTKIT_ALIGN_BASE_URL: "not a url" }],
