@@ -16,7 +16,12 @@ import { enfuceDefinition } from "@custkit/enfuce";
 import { loanproDefinition } from "@custkit/loanpro";
 import { maiaDefinition } from "@custkit/maia";
 import { nuwebDefinition } from "@custkit/nuweb";
-import { type ApiDefinition, type AuthSchemeDefinition, resolveBaseUrl } from "@custkit/runtime";
+import {
+  type ApiDefinition,
+  type AuthSchemeDefinition,
+  createApiClient,
+  resolveBaseUrl,
+} from "@custkit/runtime";
 import { UsageError } from "./errors.js";
 
 export interface OptionSpec {
@@ -309,6 +314,18 @@ export function resolveConfigs(
     out[provider] = { config, missing };
   }
   return out;
+}
+
+/**
+ * Builds the provider's client once from `config` (mapper options left out), so that a wrong
+ * environment, base URL or credential is a ConfigurationError (exit 2) before anything is sent.
+ */
+export function checkClientConfig(provider: ProviderName, config: Record<string, unknown>): void {
+  const mapperOptions = new Set(MAPPER_OPTIONS[provider].map((o) => o.option));
+  const options = Object.fromEntries(
+    Object.entries(config).filter(([key]) => !mapperOptions.has(key)),
+  );
+  createApiClient(DEFINITIONS[provider], options);
 }
 
 /**

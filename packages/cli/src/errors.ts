@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** The patch was refused before sending: validation or unsupported field. */
   refused: 3,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 /** A command-line mistake (exit 2). */

@@ -11,6 +11,7 @@ import {
 import { CustkitError, RateLimitError } from "@custkit/runtime";
 import { type Endpoint, environmentsOf, envName, PROVIDER_OPTIONS } from "./config.js";
 import { REFUSED_KINDS } from "./errors.js";
+import { describeAttempts } from "./sync/attempts.js";
 import type { Delivery, DryRunOutput } from "./update.js";
 
 const indent = (text: string, n = 2) =>
@@ -26,17 +27,6 @@ function endpointLine(endpoint: Endpoint): string {
   return endpoint.environment === undefined
     ? `base URL ${endpoint.baseUrl}`
     : `environment ${endpoint.environment} (${endpoint.baseUrl})`;
-}
-
-/** `3 attempts, waited 1.0 s; vendor asked for 120 s`. */
-function deliveryLine(delivery: Delivery): string {
-  const parts = [`${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`];
-  if (delivery.waitedMs > 0) parts.push(`waited ${seconds(delivery.waitedMs)}`);
-  const asked =
-    delivery.vendorAskedMs === undefined
-      ? ""
-      : `; vendor asked for ${seconds(delivery.vendorAskedMs)}`;
-  return `${parts.join(", ")}${asked}`;
 }
 
 function normalizedLines(normalized: readonly Normalization[] | undefined): string[] {
@@ -121,8 +111,9 @@ export function formatDryRun(out: DryRunOutput): string {
 }
 
 export function formatResult(result: UpdateResult, delivery: Delivery): string {
+  const attempts = describeAttempts(delivery, result.requests);
   const lines = [
-    `✓ ${result.provider}: customer ${result.id} updated (${result.requests} request${result.requests === 1 ? "" : "s"}, ${deliveryLine(delivery)})`,
+    `✓ ${result.provider}: customer ${result.id} updated (${result.requests} request${result.requests === 1 ? "" : "s"}${attempts ? `; ${attempts}` : ""})`,
   ];
   lines.push(`  to ${endpointLine(delivery)}`);
   lines.push(`  written: ${result.written.join(", ") || "(nothing)"}`);
@@ -160,8 +151,10 @@ export function formatError(error: unknown, delivery?: Delivery): string {
   if (error.vendorCode) lines.push(`  vendor code: ${error.vendorCode}`);
   if (error instanceof RateLimitError && error.retryAfterMs !== undefined)
     lines.push(`  the vendor asked to wait ${seconds(error.retryAfterMs)} before retrying`);
-  if (delivery !== undefined && delivery.attempts > 0)
-    lines.push(`  ${endpointLine(delivery)}: ${deliveryLine(delivery)}`);
+  if (delivery !== undefined && delivery.attempts > 0) {
+    const attempts = describeAttempts(delivery);
+    lines.push(`  to ${endpointLine(delivery)}${attempts ? `: ${attempts}` : ""}`);
+  }
   if (error.retryable) lines.push("  (retryable)");
   return lines.join("\n");
 }

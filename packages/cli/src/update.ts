@@ -6,9 +6,10 @@ import {
   type UnsupportedPolicy,
   type UpdateResult,
 } from "@custkit/customers";
-import { type Fetch, retryAfterMs, type TransportHooks } from "@custkit/runtime";
+import type { AttemptReport, Fetch } from "@custkit/runtime";
 import { type Endpoint, endpointOf, withPlaceholders } from "./config.js";
 import { patchSecrets, redactValue, type ShownRequest, showRequest } from "./redact.js";
+import { type AttemptStats, newStats, record } from "./sync/attempts.js";
 
 export interface UpdateInput {
   provider: ProviderName;
@@ -34,14 +35,8 @@ export interface DryRunOutput {
   warnings: string[];
 }
 
-/** How an update went on the wire: where it went, attempts, waits between them, waits asked for. */
-export interface Delivery extends Endpoint {
-  attempts: number;
-  /** Time spent waiting between attempts. */
-  waitedMs: number;
-  /** The longest wait the vendor asked for (Retry-After), when it asked. */
-  vendorAskedMs?: number;
-}
+/** How an update went on the wire: where it went, attempts and waits (as `sync` reports them). */
+export type Delivery = Endpoint & AttemptStats;
 
 /**
  * The exact requests `update` would send: the facade maps the patch and the generated client builds
@@ -78,34 +73,24 @@ export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
   };
 }
 
-/** A delivery record for `config`, and the transport hooks that fill it in. */
+/** A delivery record for `config`, and the per-call observer that fills it in. */
 export function observeDelivery(
   provider: ProviderName,
   config: Record<string, unknown>,
-): { delivery: Delivery; hooks: TransportHooks } {
-  const delivery: Delivery = { ...endpointOf(provider, config), attempts: 0, waitedMs: 0 };
-  const hooks: TransportHooks = {
-    onRequest: () => {
-      delivery.attempts++;
-    },
-    onResponse: (event) => {
-      const asked = retryAfterMs(new Headers(event.responseHeaders));
-      if (asked !== undefined && asked > (delivery.vendorAskedMs ?? -1))
-        delivery.vendorAskedMs = asked;
-    },
-    onRetry: (event) => {
-      delivery.waitedMs += event.delayMs;
-    },
-  };
-  return { delivery, hooks };
+): { delivery: Delivery; onAttempt: (report: AttemptReport) => void } {
+  const delivery: Delivery = { ...endpointOf(provider, config), ...newStats() };
+  return { delivery, onAttempt: (report) => record(delivery, report) };
 }
 
-export async function runUpdate(input: UpdateInput, hooks?: TransportHooks): Promise<UpdateResult> {
-  const config = hooks === undefined ? input.config : { ...input.config, hooks };
-  const customers = createCustomers({ providers: { [input.provider]: config } as never });
+export async function runUpdate(
+  input: UpdateInput,
+  onAttempt?: (report: AttemptReport) => void,
+): Promise<UpdateResult> {
+  const customers = createCustomers({ providers: { [input.provider]: input.config } as never });
   const result = await customers.update(input.provider, input.id as never, input.patch as never, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
+    ...(onAttempt ? { onAttempt } : {}),
   });
   return redactValue(result, patchSecrets(input.patch)) as UpdateResult;
 }

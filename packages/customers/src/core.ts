@@ -8,6 +8,8 @@
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
 import {
+  type AttemptReport,
+  type CallOptions,
   ConfigurationError,
   CustkitError,
   type FieldError,
@@ -60,6 +62,8 @@ export interface UpdateOptions<P extends ProviderName> {
   raw?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called as each attempt of each vendor request ends: status, waits, the wait the vendor asked. */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 export interface EverywhereOptions<P extends ProviderName = ProviderName> {
@@ -350,7 +354,7 @@ function send(
   provider: string,
   client: Record<string, unknown>,
   request: VendorRequest,
-  opts: { signal?: AbortSignal; timeoutMs?: number } | undefined,
+  opts: Pick<UpdateOptions<ProviderName>, "signal" | "timeoutMs" | "onAttempt"> | undefined,
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
@@ -360,8 +364,9 @@ function send(
       message: `${provider}: the client has no operation ${request.operation}`,
     });
   }
-  const callOptions: { contentType?: string; signal?: AbortSignal; timeoutMs?: number } = {};
+  const callOptions: CallOptions = {};
   if (request.contentType !== undefined) callOptions.contentType = request.contentType;
+  if (opts?.onAttempt !== undefined) callOptions.onAttempt = opts.onAttempt;
   if (opts?.signal !== undefined) callOptions.signal = opts.signal;
   if (opts?.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
   return method.call(client, { params: request.params, body: request.body }, callOptions);
@@ -441,6 +446,7 @@ export {
   type ProviderConfig,
   type ProviderDefinition,
 } from "./provider.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -448,7 +454,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
-export { describeRefused } from "./refusal.js";
 export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
 export { type ValueFormat, valueFormat } from "./validators.js";

@@ -28,6 +28,7 @@ export type {
 export { PROVIDER_NAMES, type ProviderName } from "./names.js";
 export type { Normalization } from "./normalize.js";
 export { NUWEB_COUNTRY_IDS } from "./providers/nuweb-countries.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -35,7 +36,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
-export { describeRefused } from "./refusal.js";
 export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
 export { type ValueFormat, valueFormat } from "./validators.js";

@@ -1,6 +1,14 @@
 export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
+export {
+  createRateLimitGate,
+  type FlexibleLimiter,
+  type RateLimitGate,
+  type RateLimitOptions,
+  requestedPauseMs,
+  spentQuotaMs,
+} from "./rate-limit/index.js";
 export { REDACTED, redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
 export * from "./transport/index.js";

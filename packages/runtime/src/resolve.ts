@@ -7,6 +7,7 @@ import { resolveAuthHeaders } from "./auth.js";
 import type { FieldError } from "./errors.js";
 import { headerProblems, resolveClientHeaders } from "./headers.js";
 import { misconfigured } from "./invalid.js";
+import { createRateLimitGate, rateLimitProblem } from "./rate-limit/index.js";
 import { clientSecrets, SECRET_HEADER } from "./redact.js";
 import { resolveBaseUrl } from "./servers.js";
 import { createTransport, type Transport } from "./transport/index.js";
@@ -55,7 +56,12 @@ export function resolveClient(
     if (value !== undefined && !(typeof value === "number" && value > 0))
       throw misconfigured(provider, `option "${key}" must be a positive number`);
   }
+  if (options.rateLimit !== undefined) {
+    const problem = rateLimitProblem(options.rateLimit);
+    if (problem) throw misconfigured(provider, `option "rateLimit": ${problem}`);
+  }
   const transport = createTransport({
+    gate: createRateLimitGate(provider, options.rateLimit),
     fetch: options.fetch,
     hooks: options.hooks,
     retries: options.retries,
