@@ -21,11 +21,17 @@ import {
   type ProviderDefinition,
 } from "./provider.js";
 import { DEFINITIONS } from "./providers/index.js";
+import { closestName } from "./suggest.js";
 
 export interface CustomersOptions {
   providers: { [P in ProviderName]?: ProviderConfig<P> };
   /** What to do with a field a provider cannot take: refuse the call (default) or skip and report it. */
   unsupported?: UnsupportedPolicy;
+}
+
+function nearest(provider: string): string {
+  const near = closestName(provider, PROVIDER_NAMES);
+  return near === undefined ? "" : ` (did you mean ${near}?)`;
 }
 
 function definitionOf(provider: string): ProviderDefinition {
@@ -35,7 +41,7 @@ function definitionOf(provider: string): ProviderDefinition {
   if (definition === undefined) {
     throw new ConfigurationError({
       provider: String(provider),
-      message: `unknown provider ${String(provider)}; known: ${PROVIDER_NAMES.join(", ")}`,
+      message: `unknown provider ${String(provider)}${nearest(String(provider))}; known: ${PROVIDER_NAMES.join(", ")}`,
     });
   }
   return definition as unknown as ProviderDefinition;

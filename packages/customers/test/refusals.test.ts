@@ -3,9 +3,14 @@
  * same path as `update`, nothing sent): each field once with provider, reason, value (never a
  * secret's) and the likely fix; unambiguous input rewritten and reported.
  */
-import { CustkitError, UnsupportedFieldError, ValidationError } from "@custkit/runtime";
+import {
+  ConfigurationError,
+  CustkitError,
+  UnsupportedFieldError,
+  ValidationError,
+} from "@custkit/runtime";
 import { describe, expect, it } from "vitest";
-import { createCustomers } from "../src/index.js";
+import { capabilities, createCustomers } from "../src/index.js";
 import { IDS } from "./helpers.js";
 
 const customers = createCustomers({
@@ -135,5 +140,34 @@ describe("refusals", () => {
     expect(e.message).toBe(
       'align: email "jane@example.com": align has no such field; nothing was sent',
     );
+  });
+});
+
+describe("configuration and the facade's own faults say what they are", () => {
+  it("an unknown provider is a ConfigurationError naming the nearest one", () => {
+    const e = refusedBy(() => capabilities("Align" as never));
+    expect(e).toBeInstanceOf(ConfigurationError);
+    expect(e.kind).toBe("configuration");
+    expect(e.message).toContain("unknown provider Align (did you mean align?)");
+  });
+
+  it("a missing mapper option is a configuration error, not a vendor failure", () => {
+    const e = refusedBy(() => createCustomers({ providers: { enfuce: { token: "t" } as never } }));
+    expect(e).toMatchObject({ kind: "configuration", provider: "enfuce" });
+  });
+
+  it("a non-custkit failure in updateEverywhere is kind internal, never server", async () => {
+    // A ready client whose method throws something that is not an error.
+    const client = {
+      updateCustomer: () => {
+        throw "not an Error";
+      },
+    };
+    const broken = createCustomers({ providers: { nuweb: { client } as never } });
+    const out = await broken.updateEverywhere({ nuweb: "1" }, { email: "a@b.co" });
+    const outcome = out.results.nuweb;
+    expect(outcome?.ok).toBe(false);
+    if (outcome && !outcome.ok)
+      expect(outcome.error).toMatchObject({ name: "InternalError", kind: "internal" });
   });
 });
