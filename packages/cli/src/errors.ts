@@ -35,8 +35,3 @@ export function errorJson(error: unknown): Record<string, unknown> {
   if (error instanceof UsageError) return { kind: "usage", message: error.message };
   return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
 }
-
-export function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
