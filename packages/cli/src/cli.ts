@@ -263,8 +263,8 @@ ${EXIT_HELP}`,
       "write the input lines that failed (bad lines, refusals, vendor failures) here, to fix and feed back",
     )
     .option(
-      "--rate <provider=perSecond>",
-      "requests per second to a provider, e.g. --rate align=50 (repeatable; a vendor's 429 or spent quota pauses that provider whatever is set)",
+      "--rate <provider=perSecond[/burst]>",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/2; a vendor's 429 or spent quota pauses that provider whatever is set)",
       collect,
       [],
     )

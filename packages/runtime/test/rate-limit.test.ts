@@ -138,7 +138,7 @@ describe("spentQuotaMs", () => {
 describe("rateLimit", () => {
   it("spaces requests at perSecond (the tenth of ten concurrent calls at 20/s waited ≥ 400 ms)", async () => {
     const transport = createTransport({
-      gate: createRateLimitGate("align", { perSecond: 20 }),
+      gate: createRateLimitGate("align", { perSecond: 20, burst: 1 }),
     });
     const waited: number[] = [];
     await Promise.all(

@@ -7,6 +7,11 @@
  *
  * Store-agnostic: the counting is any rate-limiter-flexible limiter (`RateLimiterMemory` here;
  * `RateLimiterRedis` shares one budget, and one pause through `block()`, between processes).
+ *
+ * The rate is counted in windows on a fixed clock grid (`burst` points per window of
+ * burst/perSecond seconds, the window's index in the key), not in windows that start at the
+ * first request after the last one ended: a window that opens late (timers, a busy event loop, a
+ * loaded machine) then does not push every later window back, so the long-run rate is the one set.
  */
 import { sleep as sleepFor } from "../transport/retry.js";
 
@@ -23,12 +28,17 @@ export interface FlexibleLimiter {
 export interface RateLimitOptions {
   /** Requests per second sent to this provider. */
   perSecond: number;
-  /** Requests that may go at once after a quiet spell. Default 1 (evenly spaced). */
+  /**
+   * Requests that may go together: `burst` per window of burst/perSecond seconds. Default a
+   * fifth of perSecond (windows of 200 ms; at least 1). 1 spaces requests evenly, for a vendor
+   * that allows no bursts (windows of a few milliseconds then lose some rate to timers).
+   */
   burst?: number;
   /**
    * A rate-limiter-flexible limiter to count with instead of an in-memory one, e.g.
-   * `new RateLimiterRedis({ storeClient, points: burst, duration: burst / perSecond })` so that
-   * every process using the credential shares one budget and one pause.
+   * `new RateLimiterRedis({ storeClient, points: burst, duration: burst / perSecond })`, so that
+   * every process using the credential shares one budget and one pause. Its `points` and
+   * `duration` must be those.
    */
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
@@ -53,14 +63,6 @@ export interface RateLimitGate {
   pause(ms: number): Promise<number>;
 }
 
-/** A refusal from rate-limiter-flexible (a RateLimiterRes), not a store failure. */
-function msBeforeNext(rejection: unknown): number | undefined {
-  if (rejection instanceof Error || typeof rejection !== "object" || rejection === null)
-    return undefined;
-  const ms = (rejection as { msBeforeNext?: unknown }).msBeforeNext;
-  return typeof ms === "number" ? ms : undefined;
-}
-
 export function rateLimitProblem(options: RateLimitOptions): string | undefined {
   if (typeof options !== "object" || options === null) return "must be { perSecond, burst? }";
   const { perSecond, burst } = options;
@@ -71,17 +73,37 @@ export function rateLimitProblem(options: RateLimitOptions): string | undefined 
   return undefined;
 }
 
+/** A refusal from rate-limiter-flexible (a RateLimiterRes), not a store failure. */
+function isRefusal(rejection: unknown): boolean {
+  return (
+    !(rejection instanceof Error) &&
+    typeof rejection === "object" &&
+    rejection !== null &&
+    typeof (rejection as { msBeforeNext?: unknown }).msBeforeNext === "number"
+  );
+}
+
+const burstOf = (options: RateLimitOptions) =>
+  options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+
 async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter> {
   // Loaded on first use: clients without a rate limit do not load (or bundle) the library.
   const { RateLimiterMemory } = await import("rate-limiter-flexible");
-  const burst = options.burst ?? 1;
-  // `burst` points per window of burst/perSecond seconds: at most perSecond in any second.
+  const burst = burstOf(options);
   return new RateLimiterMemory({ points: burst, duration: burst / options.perSecond });
+}
+
+/** The limiter's count of the pause key says spent: ms left, else 0. */
+async function sharedPauseMs(limiter: FlexibleLimiter, pauseKey: string): Promise<number> {
+  const state = await limiter.get(pauseKey);
+  return state && state.consumedPoints > limiter.points ? Math.max(0, state.msBeforeNext) : 0;
 }
 
 /** The gate of one client: `rateLimit` set → counted; else only the adaptive pause. */
 export function createRateLimitGate(provider: string, options?: RateLimitOptions): RateLimitGate {
   const key = options?.key ?? provider;
+  const pauseKey = `${key}:pause`;
+  const windowMs = options ? (burstOf(options) / options.perSecond) * 1000 : 0;
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
@@ -89,6 +111,23 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
     limiter ??= options.limiter ? Promise.resolve(options.limiter) : memoryLimiter(options);
     return limiter;
   };
+
+  /** Takes a point in the current window; else the ms until the next window opens. */
+  async function take(counted: FlexibleLimiter): Promise<number> {
+    // Another process's pause (a shared store): this process has not seen that answer.
+    if (options?.limiter) {
+      const held = await sharedPauseMs(counted, pauseKey);
+      if (held > 0) return held;
+    }
+    const window = Math.floor(Date.now() / windowMs);
+    return counted.consume(`${key}:${window}`).then(
+      () => 0,
+      (rejection: unknown) => {
+        if (!isRefusal(rejection)) throw rejection;
+        return Math.max(1, Math.ceil((window + 1) * windowMs - Date.now()));
+      },
+    );
+  }
 
   return {
     async acquire({ signal, sleep = sleepFor, waitedUntil = 0 } = {}) {
@@ -98,18 +137,10 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
       const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
       if (held > 0) await sleep(held, stop);
       const counted = limiterOf();
-      for (;;) {
-        if (!counted) break;
-        const wait = await (await counted).consume(key).then(
-          () => 0,
-          (rejection: unknown) => {
-            const ms = msBeforeNext(rejection);
-            if (ms === undefined) throw rejection;
-            return Math.max(1, ms);
-          },
-        );
-        if (wait === 0) break;
-        await sleep(wait, stop);
+      if (counted) {
+        const resolved = await counted;
+        for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
+          await sleep(wait, stop);
       }
       return Date.now() - started;
     },
@@ -117,14 +148,11 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
       const until = Date.now() + ms;
       if (!(ms > 0)) return until;
       pausedUntil = Math.max(pausedUntil, until);
-      const counted = limiterOf();
-      if (!counted) return until;
-      const shared = await counted;
-      // A pause never shortens a longer one another process (or answer) already set.
-      const current = await shared.get(key);
-      if (current && current.consumedPoints > shared.points && current.msBeforeNext >= ms)
-        return until;
-      await shared.block(key, ms / 1000);
+      if (!options?.limiter) return until;
+      // Shared with the other processes, unless a longer pause is already set there.
+      const shared = options.limiter;
+      if ((await sharedPauseMs(shared, pauseKey)) >= ms) return until;
+      await shared.block(pauseKey, ms / 1000);
       return until;
     },
   };
