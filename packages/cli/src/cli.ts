@@ -140,6 +140,10 @@ export function buildProgram(): Command {
     )
     .option("--base-url <url>", "the provider's base URL (e.g. a mock server)")
     .option("--environment <name>", "the provider's named environment")
+    .option(
+      "--allow-insecure-http",
+      "allow a plain http:// base URL to a host other than loopback (credentials in clear text)",
+    )
     .option("--timeout <ms>", "per-request timeout in milliseconds", positiveInt("--timeout"))
     .addOption(unsupportedOption())
     .option("--json", "machine-readable output on stdout (errors too)");
@@ -167,6 +171,7 @@ ${EXIT_HELP}`,
         const overrides: Record<string, string> = {};
         if (opts.baseUrl) overrides.baseUrl = opts.baseUrl;
         if (opts.environment) overrides.environment = opts.environment;
+        if (opts.allowInsecureHttp) overrides.allowInsecureHttp = "true";
         const resolved = resolveConfigs([provider], {
           env: process.env,
           credentialsFile: opts.credentialsFile,

@@ -11,6 +11,7 @@ export {
 } from "./rate-limit/index.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
+export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
   type OperationValidation,

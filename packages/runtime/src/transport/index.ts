@@ -3,7 +3,8 @@
  * everything between "send this request" and "here is the Response": retries with backoff,
  * per-attempt and whole-call timeouts, the caller's AbortSignal, a bounded body, and redacted
  * hooks. It returns the response whatever its status (turning statuses into errors is the client's job) and throws
- * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return.
+ * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return, and
+ * RedirectError for a 3xx: no request leaves for an origin the client was not configured with.
  */
 import {
   AbortedError,
@@ -22,6 +23,7 @@ import {
   responseEvent,
   type TransportHooks,
 } from "./hooks.js";
+import { sendWithoutLeaving } from "./redirect.js";
 import {
   backoffDelayMs,
   errorCode,
@@ -41,6 +43,7 @@ export type {
   RetryEvent,
   TransportHooks,
 } from "./hooks.js";
+export { MAX_SAME_ORIGIN_REDIRECTS } from "./redirect.js";
 export { requestIdOf } from "./request-id.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 export { parseRetryAfter, retryAfterMs } from "./retry-after.js";
@@ -50,7 +53,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * What a caller's fetch receives on every attempt: exactly what the global fetch is given.
  * `body` is the serialized value (string, URLSearchParams, FormData, bytes…), the same one on
- * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort).
+ * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort);
+ * `redirect` is always "manual": the transport decides about redirects (see redirect.ts).
  */
 export interface FetchInit extends RequestInit {
   method: string;
@@ -79,6 +83,8 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /** Same-origin 307/308 redirects followed per request; default 0 (every 3xx is a RedirectError). */
+  sameOriginRedirects?: number;
   /**
    * What every attempt passes before it is sent: the provider's rate limit and the pause a
    * vendor asks for. Default: a gate that only pauses (one per transport).
@@ -314,10 +320,19 @@ async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promi
       method: request.method,
       headers: call.headers,
       body: call.body,
-      redirect: request.redirect ?? "follow",
+      redirect: "manual",
       signal: scope.signal,
     };
-    const response = await scope.race(call.send(request.url, init), discardBody);
+    const response = await scope.race(
+      sendWithoutLeaving(
+        call.send,
+        request.url,
+        init,
+        settings.options.sameOriginRedirects ?? 0,
+        ctx,
+      ),
+      discardBody,
+    );
     if (hooks.onResponse)
       emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
     const askedMs = await pauseIfAsked(call, response);
