@@ -54,8 +54,11 @@ export interface AcquireOptions {
 }
 
 export interface RateLimitGate {
-  /** Resolves when one request may be sent, with the milliseconds waited; rejects on abort. */
-  acquire(options?: AcquireOptions): Promise<number>;
+  /**
+   * When one request may be sent: the milliseconds waited (0 at once, without a promise, when
+   * there is neither a rate nor a pause); rejects on abort.
+   */
+  acquire(options?: AcquireOptions): number | Promise<number>;
   /**
    * The vendor's quota is spent: hold every request through this gate for `ms`. Resolves with
    * the end of the pause (epoch ms), for the caller's `waitedUntil`.
@@ -129,20 +132,26 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
     );
   }
 
+  async function waitForTurn({ signal, sleep = sleepFor, waitedUntil = 0 }: AcquireOptions) {
+    const started = Date.now();
+    const stop = signal ?? new AbortController().signal;
+    // Waited once, not in a loop: an injected sleep (tests) may return at once.
+    const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
+    if (held > 0) await sleep(held, stop);
+    const counted = limiterOf();
+    if (counted) {
+      const resolved = await counted;
+      for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
+        await sleep(wait, stop);
+    }
+    return Date.now() - started;
+  }
+
   return {
-    async acquire({ signal, sleep = sleepFor, waitedUntil = 0 } = {}) {
-      const started = Date.now();
-      const stop = signal ?? new AbortController().signal;
-      // Waited once, not in a loop: an injected sleep (tests) may return at once.
-      const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
-      if (held > 0) await sleep(held, stop);
-      const counted = limiterOf();
-      if (counted) {
-        const resolved = await counted;
-        for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
-          await sleep(wait, stop);
-      }
-      return Date.now() - started;
+    acquire(call = {}) {
+      // The common case (no rate, no pause) costs no promise on the call path.
+      if (!options && pausedUntil <= Math.max(call.waitedUntil ?? 0, Date.now())) return 0;
+      return waitForTurn(call);
     },
     async pause(ms) {
       const until = Date.now() + ms;

@@ -196,7 +196,8 @@ async function sendCall(
           : (request.body as FetchInit["body"]);
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      waitedMs += await passGate(call);
+      const waited = passGate(call);
+      waitedMs += typeof waited === "number" ? waited : await waited;
       const outcome = await attemptOnce(call, attempt, waitedMs);
       if ("response" in outcome) return outcome.response;
       if ("error" in outcome) throw outcome.error;
@@ -265,27 +266,20 @@ function fits(call: Call, delayMs: number): boolean {
 }
 
 /** Waits for the provider's rate limit and any pause the vendor asked for; returns ms waited. */
-async function passGate(call: Call): Promise<number> {
+function passGate(call: Call): number | Promise<number> {
   try {
-    return await call.settings.gate.acquire({
+    const waited = call.settings.gate.acquire({
       signal: call.signal,
       sleep: call.retry.sleep,
       waitedUntil: call.waitedUntil,
     });
+    if (typeof waited === "number") return waited;
+    return waited.catch((cause: unknown) => {
+      throw callError(call, cause, stoppedCall(call));
+    });
   } catch (cause) {
     throw callError(call, cause, stoppedCall(call));
   }
-}
-
-/**
- * The vendor said its quota is spent (Retry-After on 429/503, or rate-limit headers at zero):
- * every request through this client's gate waits, up to `maxRetryAfterMs`. Returns what it asked.
- */
-async function pauseIfAsked(call: Call, response: Response): Promise<number | undefined> {
-  const asked = requestedPauseMs(response.status, response.headers, call.retry.now());
-  if (asked === undefined || asked <= 0) return asked;
-  await call.settings.gate.pause(Math.min(asked, call.retry.maxRetryAfterMs));
-  return asked;
 }
 
 async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promise<Outcome> {
@@ -335,7 +329,10 @@ async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promi
     );
     if (hooks.onResponse)
       emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
-    const askedMs = await pauseIfAsked(call, response);
+    // The vendor said its quota is spent: every request through this client's gate waits.
+    const askedMs = requestedPauseMs(response.status, response.headers, retry.now());
+    if (askedMs !== undefined && askedMs > 0)
+      await settings.gate.pause(Math.min(askedMs, retry.maxRetryAfterMs));
     report({ status: response.status, ...(askedMs !== undefined ? { askedMs } : {}) });
     const canRetry = attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
     const delayMs = canRetry
