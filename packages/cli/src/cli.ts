@@ -183,6 +183,11 @@ ${EXIT_HELP}`,
           ? resolved.missing.filter((m) => !m.includes("missing credentials"))
           : resolved.missing;
         if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        // A wrong environment, base URL or credential: exit 2, not 3 (which is for refusals).
+        checkClientConfig(
+          provider,
+          opts.dryRun ? withPlaceholderCredentials(provider, resolved.config) : resolved.config,
+        );
         const input = {
           provider,
           id: String(opts.id),
