@@ -4,6 +4,7 @@ export * from "./errors.js";
 export {
   createRateLimitGate,
   type FlexibleLimiter,
+  limiterShape,
   type RateLimitGate,
   type RateLimitOptions,
   requestedPauseMs,

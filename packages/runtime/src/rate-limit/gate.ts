@@ -36,9 +36,8 @@ export interface RateLimitOptions {
   burst?: number;
   /**
    * A rate-limiter-flexible limiter to count with instead of an in-memory one, e.g.
-   * `new RateLimiterRedis({ storeClient, points: burst, duration: burst / perSecond })`, so that
-   * every process using the credential shares one budget and one pause. Its `points` and
-   * `duration` must be those.
+   * `new RateLimiterRedis({ storeClient, ...limiterShape({ perSecond, burst }) })`, so that every
+   * process using the credential shares one budget and one pause.
    */
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
@@ -86,14 +85,19 @@ function isRefusal(rejection: unknown): boolean {
   );
 }
 
-const burstOf = (options: RateLimitOptions) =>
-  options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+/**
+ * The `points` and `duration` (seconds) of the rate-limiter-flexible limiter a rate needs: a
+ * shared limiter (`rateLimit.limiter`, e.g. RateLimiterRedis) is built with these.
+ */
+export function limiterShape(options: RateLimitOptions): { points: number; duration: number } {
+  const points = options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+  return { points, duration: points / options.perSecond };
+}
 
 async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter> {
   // Loaded on first use: clients without a rate limit do not load (or bundle) the library.
   const { RateLimiterMemory } = await import("rate-limiter-flexible");
-  const burst = burstOf(options);
-  return new RateLimiterMemory({ points: burst, duration: burst / options.perSecond });
+  return new RateLimiterMemory(limiterShape(options));
 }
 
 /** The limiter's count of the pause key says spent: ms left, else 0. */
@@ -106,7 +110,7 @@ async function sharedPauseMs(limiter: FlexibleLimiter, pauseKey: string): Promis
 export function createRateLimitGate(provider: string, options?: RateLimitOptions): RateLimitGate {
   const key = options?.key ?? provider;
   const pauseKey = `${key}:pause`;
-  const windowMs = options ? (burstOf(options) / options.perSecond) * 1000 : 0;
+  const windowMs = options ? limiterShape(options).duration * 1000 : 0;
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
