@@ -156,6 +156,10 @@ export function buildProgram(): Command {
     )
     .option("--base-url <url>", "the provider's base URL (e.g. a mock server)")
     .option("--environment <name>", "the provider's named environment")
+    .option(
+      "--allow-insecure-http",
+      "allow a plain http:// base URL to a host other than loopback (credentials in clear text)",
+    )
     .option("--timeout <ms>", "per-request timeout in milliseconds", positiveInt("--timeout"))
     .addOption(unsupportedOption())
     .option("--json", "machine-readable output on stdout (errors too)");
@@ -181,6 +185,7 @@ ${EXIT_HELP}`,
         const overrides: Record<string, string> = {};
         if (opts.baseUrl) overrides.baseUrl = opts.baseUrl;
         if (opts.environment) overrides.environment = opts.environment;
+        if (opts.allowInsecureHttp) overrides.allowInsecureHttp = "true";
         const resolved = resolveConfigs([provider], {
           env: process.env,
           credentialsFile: opts.credentialsFile,
@@ -191,6 +196,11 @@ ${EXIT_HELP}`,
         // A dry run fills what is missing with placeholders, marked as such in its output.
         if (!opts.dryRun && resolved.missing.length > 0)
           throw new UsageError(resolved.missing.join("\n"));
+        // A wrong environment, base URL or credential: exit 2, not 3 (which is for refusals).
+        checkClientConfig(
+          provider,
+          opts.dryRun ? withPlaceholders(provider, resolved.config).config : resolved.config,
+        );
         const input = {
           provider,
           id: String(opts.id),

@@ -24,7 +24,8 @@ export type ErrorKind =
   | "timeout"
   | "aborted"
   | "invalid_response"
-  | "internal";
+  | "internal"
+  | "redirect";
 
 /** One problem with one field, named by its path in the caller's input (`address.country`). */
 export interface FieldError {
@@ -182,8 +183,31 @@ const STATUS_ERRORS: Readonly<Record<number, StatusErrorClass>> = {
   429: RateLimitError,
 };
 
+/**
+ * A 3xx answer. No redirect is followed (except, when a client opts in, a 307/308 to the same
+ * origin), so a redirect is never a success and is not retried. `targetOrigin` is where it
+ * pointed, `scheme://host[:port]` only (no path, query or userinfo, which may carry credentials).
+ */
+export class RedirectError extends ofKind("redirect") {
+  readonly targetOrigin: string | undefined;
+  /** Whether the target is the request's own origin; undefined when there is no readable target. */
+  readonly sameOrigin: boolean | undefined;
+  constructor(init: CustkitErrorInit & { targetOrigin?: string; sameOrigin?: boolean }) {
+    super(init);
+    this.targetOrigin = init.targetOrigin === undefined ? undefined : redactText(init.targetOrigin);
+    this.sameOrigin = init.sameOrigin;
+  }
+  override toJSON(): Record<string, unknown> {
+    const json = super.toJSON();
+    if (this.targetOrigin !== undefined) json.targetOrigin = this.targetOrigin;
+    if (this.sameOrigin !== undefined) json.sameOrigin = this.sameOrigin;
+    return json;
+  }
+}
+
 /** The error class for an HTTP status that is not a success. */
 export function errorClassForStatus(status: number): StatusErrorClass {
+  if (status >= 300 && status < 400) return RedirectError;
   return STATUS_ERRORS[status] ?? (status >= 500 ? ServerError : VendorRejectedError);
 }
 

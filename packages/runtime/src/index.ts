@@ -4,6 +4,7 @@ export * from "./errors.js";
 export {
   createRateLimitGate,
   type FlexibleLimiter,
+  limiterShape,
   type RateLimitGate,
   type RateLimitOptions,
   requestedPauseMs,
@@ -11,6 +12,7 @@ export {
 } from "./rate-limit/index.js";
 export { REDACTED, redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
+export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
   type OperationValidation,

@@ -9,8 +9,8 @@ import { headerProblems, resolveClientHeaders } from "./headers.js";
 import { misconfigured } from "./invalid.js";
 import { createRateLimitGate, rateLimitProblem } from "./rate-limit/index.js";
 import { clientSecrets, SECRET_HEADER } from "./redact.js";
-import { resolveBaseUrl } from "./servers.js";
-import { createTransport, type Transport } from "./transport/index.js";
+import { checkPlainHttp, resolveBaseUrl } from "./servers.js";
+import { createTransport, MAX_SAME_ORIGIN_REDIRECTS, type Transport } from "./transport/index.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
 
 export interface ResolvedClient {
@@ -30,6 +30,7 @@ export function resolveClient(
   if (typeof options !== "object" || options === null)
     throw misconfigured(provider, "options must be an object");
   const baseUrl = resolveBaseUrl(definition, options);
+  checkPlainHttp(definition, options, baseUrl);
   const problems: FieldError[] = [];
   headerProblems(options.headers, "options.headers", problems);
   if (problems.length > 0)
@@ -60,6 +61,15 @@ export function resolveClient(
     const problem = rateLimitProblem(options.rateLimit);
     if (problem) throw misconfigured(provider, `option "rateLimit": ${problem}`);
   }
+  const redirects = options.sameOriginRedirects;
+  if (
+    redirects !== undefined &&
+    !(Number.isInteger(redirects) && redirects >= 0 && redirects <= MAX_SAME_ORIGIN_REDIRECTS)
+  )
+    throw misconfigured(
+      provider,
+      `option "sameOriginRedirects" must be an integer from 0 to ${MAX_SAME_ORIGIN_REDIRECTS}`,
+    );
   const transport = createTransport({
     gate: createRateLimitGate(provider, options.rateLimit),
     fetch: options.fetch,
@@ -69,6 +79,7 @@ export function resolveClient(
     totalTimeoutMs: options.totalTimeoutMs,
     maxResponseBytes: options.maxResponseBytes,
     secrets,
+    sameOriginRedirects: redirects,
   });
   return { baseUrl, headers, transport, secrets };
 }

@@ -36,9 +36,8 @@ export interface RateLimitOptions {
   burst?: number;
   /**
    * A rate-limiter-flexible limiter to count with instead of an in-memory one, e.g.
-   * `new RateLimiterRedis({ storeClient, points: burst, duration: burst / perSecond })`, so that
-   * every process using the credential shares one budget and one pause. Its `points` and
-   * `duration` must be those.
+   * `new RateLimiterRedis({ storeClient, ...limiterShape({ perSecond, burst }) })`, so that every
+   * process using the credential shares one budget and one pause.
    */
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
@@ -54,8 +53,11 @@ export interface AcquireOptions {
 }
 
 export interface RateLimitGate {
-  /** Resolves when one request may be sent, with the milliseconds waited; rejects on abort. */
-  acquire(options?: AcquireOptions): Promise<number>;
+  /**
+   * When one request may be sent: the milliseconds waited (0 at once, without a promise, when
+   * there is neither a rate nor a pause); rejects on abort.
+   */
+  acquire(options?: AcquireOptions): number | Promise<number>;
   /**
    * The vendor's quota is spent: hold every request through this gate for `ms`. Resolves with
    * the end of the pause (epoch ms), for the caller's `waitedUntil`.
@@ -83,14 +85,19 @@ function isRefusal(rejection: unknown): boolean {
   );
 }
 
-const burstOf = (options: RateLimitOptions) =>
-  options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+/**
+ * The `points` and `duration` (seconds) of the rate-limiter-flexible limiter a rate needs: a
+ * shared limiter (`rateLimit.limiter`, e.g. RateLimiterRedis) is built with these.
+ */
+export function limiterShape(options: RateLimitOptions): { points: number; duration: number } {
+  const points = options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+  return { points, duration: points / options.perSecond };
+}
 
 async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter> {
   // Loaded on first use: clients without a rate limit do not load (or bundle) the library.
   const { RateLimiterMemory } = await import("rate-limiter-flexible");
-  const burst = burstOf(options);
-  return new RateLimiterMemory({ points: burst, duration: burst / options.perSecond });
+  return new RateLimiterMemory(limiterShape(options));
 }
 
 /** The limiter's count of the pause key says spent: ms left, else 0. */
@@ -103,7 +110,7 @@ async function sharedPauseMs(limiter: FlexibleLimiter, pauseKey: string): Promis
 export function createRateLimitGate(provider: string, options?: RateLimitOptions): RateLimitGate {
   const key = options?.key ?? provider;
   const pauseKey = `${key}:pause`;
-  const windowMs = options ? (burstOf(options) / options.perSecond) * 1000 : 0;
+  const windowMs = options ? limiterShape(options).duration * 1000 : 0;
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
@@ -129,20 +136,26 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
     );
   }
 
+  async function waitForTurn({ signal, sleep = sleepFor, waitedUntil = 0 }: AcquireOptions) {
+    const started = Date.now();
+    const stop = signal ?? new AbortController().signal;
+    // Waited once, not in a loop: an injected sleep (tests) may return at once.
+    const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
+    if (held > 0) await sleep(held, stop);
+    const counted = limiterOf();
+    if (counted) {
+      const resolved = await counted;
+      for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
+        await sleep(wait, stop);
+    }
+    return Date.now() - started;
+  }
+
   return {
-    async acquire({ signal, sleep = sleepFor, waitedUntil = 0 } = {}) {
-      const started = Date.now();
-      const stop = signal ?? new AbortController().signal;
-      // Waited once, not in a loop: an injected sleep (tests) may return at once.
-      const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
-      if (held > 0) await sleep(held, stop);
-      const counted = limiterOf();
-      if (counted) {
-        const resolved = await counted;
-        for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
-          await sleep(wait, stop);
-      }
-      return Date.now() - started;
+    acquire(call = {}) {
+      // The common case (no rate, no pause) costs no promise on the call path.
+      if (!options && pausedUntil <= Math.max(call.waitedUntil ?? 0, Date.now())) return 0;
+      return waitForTurn(call);
     },
     async pause(ms) {
       const until = Date.now() + ms;
