@@ -122,7 +122,7 @@ describe("refusals", () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'unknown option "api_key" for align; did you mean "apiKey"? (options: apiKey, baseUrl, environment',
+      'unknown option "api_key" for align; did you mean "apiKey"? (options: apiKey, baseUrl, allowInsecureHttp, environment',
     );
     expect(r.stderr).not.toContain(ALIGN_KEY);
   });
