@@ -12,12 +12,22 @@ import {
 } from "@custkit/customers";
 import { redactText } from "@custkit/runtime";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { environmentHelp, isProvider, parseProviders, resolveConfigs } from "./config.js";
+import {
+  checkClientConfig,
+  environmentHelp,
+  environmentsOf,
+  parseProviders,
+  providerNamed,
+  resolveConfigs,
+  unknownVariableWarnings,
+  withPlaceholders,
+} from "./config.js";
 import { EXIT, errorJson, exitCodeFor, UsageError } from "./errors.js";
-import { formatDryRun, formatError, formatProvider, formatResult } from "./format.js";
+import { formatDryRun, formatError, formatOf, formatProvider, formatResult } from "./format.js";
 import { buildPatch } from "./patch.js";
-import { formatSummary, runSync, syncExitCode } from "./sync.js";
-import { dryRun, runUpdate } from "./update.js";
+import { parseRates } from "./rates.js";
+import { formatSummary, runSync, syncExitCode } from "./sync/index.js";
+import { type Delivery, dryRun, observeDelivery, runUpdate } from "./update.js";
 
 const VERSION = "0.0.0";
 
@@ -64,11 +74,23 @@ const configOptions = (cmd: Command) =>
     );
 
 /** Report an error in the chosen output mode and exit with its code. */
-function fail(error: unknown, json: boolean): never {
+function fail(error: unknown, json: boolean, delivery?: Delivery): never {
   const code = exitCodeFor(error);
-  if (json) out(JSON.stringify({ ok: false, error: errorJson(error) }));
-  else err(error instanceof UsageError ? `error: ${error.message}` : formatError(error));
+  if (json)
+    out(
+      JSON.stringify({
+        ok: false,
+        error: errorJson(error),
+        ...(delivery && delivery.attempts > 0 ? { delivery } : {}),
+      }),
+    );
+  else err(error instanceof UsageError ? `error: ${error.message}` : formatError(error, delivery));
   process.exit(code);
+}
+
+/** Warn (stderr) about `CUSTKIT_*` variables custkit does not read, naming the nearest it does. */
+function warnUnknownVariables(): void {
+  for (const warning of unknownVariableWarnings(process.env)) err(warning);
 }
 
 export function buildProgram(): Command {
@@ -91,16 +113,18 @@ export function buildProgram(): Command {
     .addHelpText("after", `\n${EXIT_HELP}`)
     .action((provider: string | undefined, opts: { json?: boolean }) => {
       try {
-        if (provider !== undefined && !isProvider(provider)) {
-          throw new UsageError(
-            `unknown provider "${provider}"; known: ${PROVIDER_NAMES.join(", ")}`,
-          );
-        }
-        const list: ProviderName[] = provider ? [provider as ProviderName] : [...PROVIDER_NAMES];
+        const list: ProviderName[] = provider ? [providerNamed(provider)] : [...PROVIDER_NAMES];
         if (opts.json)
           out(
             JSON.stringify(
-              list.map((p) => capabilities(p)),
+              list.map((p) => {
+                const caps = capabilities(p);
+                const fields = caps.fields.map((f) => {
+                  const format = formatOf(f.field);
+                  return format === undefined ? f : { ...f, format };
+                });
+                return { ...caps, fields, environments: environmentsOf(p) };
+              }),
               null,
               2,
             ),
@@ -154,12 +178,10 @@ ${EXIT_HELP}`,
     )
     .action(async (opts) => {
       const json = Boolean(opts.json);
+      let delivery: Delivery | undefined;
       try {
-        const provider = opts.provider as string;
-        if (!isProvider(provider))
-          throw new UsageError(
-            `unknown provider "${provider}"; known: ${PROVIDER_NAMES.join(", ")}`,
-          );
+        warnUnknownVariables();
+        const provider = providerNamed(opts.provider as string);
         const overrides: Record<string, string> = {};
         if (opts.baseUrl) overrides.baseUrl = opts.baseUrl;
         if (opts.environment) overrides.environment = opts.environment;
@@ -171,10 +193,14 @@ ${EXIT_HELP}`,
           overrides: { [provider]: overrides },
         })[provider];
         const patch = await buildPatch({ patch: opts.patch, set: opts.set });
-        const missing = opts.dryRun
-          ? resolved.missing.filter((m) => !m.includes("missing credentials"))
-          : resolved.missing;
-        if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        // A dry run fills what is missing with placeholders, marked as such in its output.
+        if (!opts.dryRun && resolved.missing.length > 0)
+          throw new UsageError(resolved.missing.join("\n"));
+        // A wrong environment, base URL or credential: exit 2, not 3 (which is for refusals).
+        checkClientConfig(
+          provider,
+          opts.dryRun ? withPlaceholders(provider, resolved.config).config : resolved.config,
+        );
         const input = {
           provider,
           id: String(opts.id),
@@ -187,11 +213,17 @@ ${EXIT_HELP}`,
           const result = await dryRun(input);
           out(json ? JSON.stringify(result, null, 2) : formatDryRun(result));
         } else {
-          const result = await runUpdate(input);
-          out(json ? JSON.stringify({ ok: true, result }, null, 2) : formatResult(result));
+          const observed = observeDelivery(provider, resolved.config);
+          delivery = observed.delivery;
+          const result = await runUpdate(input, observed.onAttempt);
+          out(
+            json
+              ? JSON.stringify({ ok: true, result, delivery }, null, 2)
+              : formatResult(result, delivery),
+          );
         }
       } catch (e) {
-        fail(e, json);
+        fail(e, json, delivery);
       }
     });
 
@@ -231,48 +263,87 @@ ${EXIT_HELP}`,
       },
       5,
     )
+    .option("--restart", "ignore the results of earlier runs (the results file is emptied)")
+    .option(
+      "--check",
+      "validate every line (parse, plan per provider) and send nothing; no credentials needed",
+    )
+    .option(
+      "--failed-out <file>",
+      "write the input lines that failed (bad lines, refusals, vendor failures) here, to fix and feed back",
+    )
+    .option(
+      "--rate <provider=perSecond[/burst]>",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/2; a vendor's 429 or spent quota pauses that provider whatever is set)",
+      collect,
+      [],
+    )
+    .option(
+      "--max-retry-after <seconds>",
+      "longest wait a vendor may ask for (Retry-After, rate-limit reset) before the update fails instead (default 60)",
+      (v) => {
+        const n = Number(v);
+        if (!(n >= 0)) throw new InvalidArgumentError("--max-retry-after must be a number ≥ 0");
+        return n;
+      },
+    )
+    .option("--verbose", "print every attempt: status, time, waits and what the vendor asked for")
     .option("--json", "print the summary as JSON on stdout");
   configOptions(sync)
     .addHelpText(
       "after",
-      `\nInput (NDJSON): one customer a line; "key" identifies it in results and resumes (default: the line number).
+      `\nInput (NDJSON): one customer a line; "key" labels it in results (default: its ids, e.g. "align:3fa8…,nuweb:123").
   {"key":"cust-1","ids":{"align":"3fa85f64-5717-4562-b3fc-2c963f66afa6","nuweb":"123"},"patch":{"email":"jane@example.com"}}
 
-Results (NDJSON, appended): one line per (key, provider), and one per bad input line:
-  {"key":"cust-1","provider":"align","id":"…","line":1,"ok":true,"requests":1}
-  {"key":"cust-2","provider":"nuweb","id":"…","line":2,"ok":false,"error":{"kind":"not_found","message":"…","status":404}}
-  {"line":3,"ok":false,"error":{"kind":"bad_line","message":"not valid JSON (…)"}}
-Resume: rerun the same command; (key, provider) pairs already "ok":true in the results file are skipped.
-A bad line is reported with its line number and does not stop the others.
-Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage; 130 interrupted.
+Results (NDJSON, appended): one line per (line, provider), and one per bad input line; "digest"
+is a hash of the line's ids and patch:
+  {"key":"cust-1","provider":"align","id":"…","line":1,"digest":"…","ok":true,"requests":1}
+  {"key":"cust-2","provider":"nuweb","id":"…","line":2,"digest":"…","ok":false,"error":{"kind":"not_found","message":"…","status":404},"attempts":3,"waitedMs":1500}
+  {"line":3,"digest":"…","ok":false,"error":{"kind":"bad_line","message":"not valid JSON (…)"}}
+Resume: rerun the same command; a pair is skipped only when the same content (ids and patch)
+succeeded before, so an edited line is sent again. Unchanged bad lines and refusals are counted,
+not appended again. --restart starts over. Ctrl-C or SIGTERM: stop reading, finish and record the
+updates in flight (a second signal aborts them), exit 130.
+Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage or
+configuration; 130 interrupted.
 
 ${CONFIG_HELP}`,
     )
     .action(async (opts) => {
       const json = Boolean(opts.json);
       try {
+        warnUnknownVariables();
+        const check = Boolean(opts.check);
         const providers = parseProviders(opts.providers as string);
         const resolved = resolveConfigs(providers, {
           env: process.env,
           credentialsFile: opts.credentialsFile,
           flags: opts.config,
         });
-        const missing = providers.flatMap((p) => resolved[p].missing);
+        const missing = providers
+          .flatMap((p) => resolved[p].missing)
+          .filter((m) => !check || !m.includes("missing credentials"));
         if (missing.length > 0) throw new UsageError(missing.join("\n"));
-        const configs = Object.fromEntries(providers.map((p) => [p, resolved[p].config]));
+        const rates = parseRates(opts.rate as string[], providers);
+        const maxRetryAfter = opts.maxRetryAfter as number | undefined;
+        const configs = Object.fromEntries(
+          providers.map((p) => {
+            const config: Record<string, unknown> = { ...resolved[p].config };
+            if (rates[p]) config.rateLimit = rates[p];
+            if (maxRetryAfter !== undefined)
+              config.retries = { maxRetryAfterMs: Math.round(maxRetryAfter * 1000) };
+            // A wrong environment, base URL or credential: exit 2 before anything is sent.
+            checkClientConfig(p, check ? withPlaceholders(p, config).config : config);
+            return [p, config];
+          }),
+        );
         const file = opts.file as string;
         if (file === "-")
           throw new UsageError("--file must be a file (it is read again on resume)");
         const progress =
           (opts.progress as "bar" | "lines" | "none" | undefined) ??
           (process.stderr.isTTY ? "bar" : "lines");
-        const controller = new AbortController();
-        const onSigint = () => {
-          if (controller.signal.aborted) process.exit(130);
-          err("\ninterrupted: finishing the updates in flight (Ctrl-C again to quit now)");
-          controller.abort();
-        };
-        process.on("SIGINT", onSigint);
+        const { stop, cancel, detach } = onStopSignals();
         const summary = await runSync({
           file,
           out: (opts.out as string | undefined) ?? `${file}.results.ndjson`,
@@ -284,9 +355,14 @@ ${CONFIG_HELP}`,
           progress,
           progressEveryMs: Math.round((opts.progressEvery as number) * 1000),
           log: process.stderr,
-          signal: controller.signal,
+          signal: stop,
+          cancel,
+          restart: Boolean(opts.restart),
+          check,
+          verbose: Boolean(opts.verbose),
+          ...(opts.failedOut ? { failedOut: opts.failedOut as string } : {}),
         });
-        process.off("SIGINT", onSigint);
+        detach();
         out(json ? JSON.stringify(summary) : formatSummary(summary));
         process.exitCode = syncExitCode(summary);
       } catch (e) {
@@ -295,6 +371,35 @@ ${CONFIG_HELP}`,
     });
 
   return program;
+}
+
+/**
+ * Ctrl-C and SIGTERM alike: the first stops reading (updates in flight finish and are recorded),
+ * the second aborts those in flight (recorded as aborted), the third quits at once.
+ */
+function onStopSignals() {
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) process.exit(EXIT.interrupted);
+    if (stop.signal.aborted) {
+      err(`\n${signal}: aborting the updates in flight (once more to quit now)`);
+      cancel.abort();
+      return;
+    }
+    err(`\n${signal}: finishing the updates in flight (${signal} again to abort them)`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    stop: stop.signal,
+    cancel: cancel.signal,
+    detach: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {

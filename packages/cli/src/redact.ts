@@ -2,8 +2,6 @@
 import { type CustomerPatch, SECRET_VALUE_PATHS } from "@custkit/customers";
 import { redactHeaders, redactText } from "@custkit/runtime";
 
-const REDACTED = "[REDACTED]";
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
 /** Secret values carried by a patch (passwords, id and tax numbers), in the forms a mapper may send. */
@@ -20,15 +18,9 @@ export function patchSecrets(patch: CustomerPatch): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-export function redactString(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
-  return redactText(out);
-}
-
 /** A deep copy with every string redacted. */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return redactString(value, secrets);
+  if (typeof value === "string") return redactText(value, secrets);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
@@ -52,11 +44,10 @@ export async function showRequest(
   request: Request,
   secrets: readonly string[],
 ): Promise<ShownRequest> {
-  const headers = redactHeaders(request.headers);
-  for (const k of Object.keys(headers)) headers[k] = redactString(headers[k] as string, secrets);
+  const headers = redactHeaders(request.headers, secrets);
   const shown: ShownRequest = {
     method: request.method,
-    url: redactString(request.url, secrets),
+    url: redactText(request.url, secrets),
     headers,
   };
   const contentType = request.headers.get("content-type") ?? undefined;

@@ -7,7 +7,15 @@
  * A patch is mapped (and refused, if it must be) before any request; each vendor request goes
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
-import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime";
+import {
+  type AttemptReport,
+  type CallOptions,
+  ConfigurationError,
+  CustkitError,
+  type FieldError,
+  InternalError,
+  ValidationError,
+} from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
 import type { AppliedRequest } from "./errors.js";
 import {
@@ -20,6 +28,7 @@ import {
 } from "./mapping.js";
 import type { CustomerPatch } from "./model.js";
 import type { ProviderName } from "./names.js";
+import { normalizePatch } from "./normalize.js";
 import {
   type ClientTypes,
   capabilitiesOf,
@@ -27,6 +36,7 @@ import {
   type PassthroughFor,
   type ProviderBinding,
 } from "./provider.js";
+import { explainRefusal } from "./refusal.js";
 import type {
   EverywhereResult,
   ProviderOutcome,
@@ -52,6 +62,8 @@ export interface UpdateOptions<P extends ProviderName> {
   raw?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called as each attempt of each vendor request ends: status, waits, the wait the vendor asked. */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 export interface EverywhereOptions<P extends ProviderName = ProviderName> {
@@ -119,7 +131,7 @@ export function createCustomers<B extends ProviderBindings>(
     if (binding === undefined) continue;
     const name = (binding as Partial<AnyBinding> | null)?.definition?.name;
     if (name !== key) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider: key,
         message:
           name === undefined
@@ -144,7 +156,7 @@ export function createCustomers<B extends ProviderBindings>(
   function bindingOf(provider: ProviderName): AnyBinding {
     const binding = bindings.get(provider);
     if (binding === undefined) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider,
         message: `${provider} is not configured in createCustomers({ providers })`,
       });
@@ -171,13 +183,20 @@ export function createCustomers<B extends ProviderBindings>(
   ): UpdatePlan<Q> {
     const { binding, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const result = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
-    // Every request is checked as the client will check it (nothing sent).
-    checkRequests(compiled, result.requests, check, passthrough);
-    return { ...result, provider };
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    try {
+      const result = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+      // Every request is checked as the client will check it (nothing sent).
+      checkRequests(compiled, result.requests, check, passthrough);
+      const planned: UpdatePlan<Q> = { ...result, provider };
+      if (input.normalized.length > 0) planned.normalized = input.normalized;
+      return planned;
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
   }
 
   async function update<Q extends P>(
@@ -188,10 +207,17 @@ export function createCustomers<B extends ProviderBindings>(
   ): Promise<UpdateResult<Q>> {
     const { binding, client, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const { requests, written, skipped, warnings } = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    let mapped: ReturnType<typeof mapPatch>;
+    try {
+      mapped = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
+    const { requests, written, skipped, warnings } = mapped;
     const result: UpdateResult<Q> = {
       provider,
       id: String(id),
@@ -200,21 +226,26 @@ export function createCustomers<B extends ProviderBindings>(
       warnings,
       requests: requests.length,
     };
+    if (input.normalized.length > 0) result.normalized = input.normalized;
     if (requests.length === 0) {
       warnings.push(`${provider}: nothing to send for this patch`);
       return result;
     }
     // Only a provider that can report a partial update may need a second request.
     if (requests.length > 1 && binding.definition.partialUpdate === undefined) {
-      throw new CustkitError({
+      throw new InternalError({
         provider,
         message: `${provider}: a patch of several requests needs the provider's partialUpdate`,
       });
     }
     // A generated client runs these checks itself before sending its one request; a patch of
     // several requests is checked whole first, so that none is sent unless all would be.
-    if (requests.length > 1 || check === undefined)
-      checkRequests(compiled, requests, check, passthrough);
+    try {
+      if (requests.length > 1 || check === undefined)
+        checkRequests(compiled, requests, check, passthrough);
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
     const raw: RawExchange[] | undefined = opts?.raw ? [] : undefined;
     // What went through, for a patch of several requests that fails after the first.
     const applied: AppliedRequest[] | undefined = requests.length > 1 ? [] : undefined;
@@ -224,7 +255,11 @@ export function createCustomers<B extends ProviderBindings>(
       try {
         answer = await send(provider, client, request, opts);
       } catch (thrown) {
-        throw failure(binding, requests, written, applied, index, thrown, passthrough);
+        throw explainRefusal(
+          failure(binding, requests, written, applied, index, thrown, passthrough),
+          input.patch,
+          id,
+        );
       }
       const { data, response } = answer;
       applied?.push({
@@ -263,7 +298,7 @@ export function createCustomers<B extends ProviderBindings>(
           const e =
             error instanceof CustkitError
               ? error
-              : new CustkitError({
+              : new InternalError({
                   provider,
                   message: `${provider}: unexpected failure`,
                   cause: error,
@@ -320,18 +355,19 @@ function send(
   provider: string,
   client: Record<string, unknown>,
   request: VendorRequest,
-  opts: { signal?: AbortSignal; timeoutMs?: number } | undefined,
+  opts: Pick<UpdateOptions<ProviderName>, "signal" | "timeoutMs" | "onAttempt"> | undefined,
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
-    throw new CustkitError({
+    throw new ConfigurationError({
       provider,
       operation: request.operation,
       message: `${provider}: the client has no operation ${request.operation}`,
     });
   }
-  const callOptions: { contentType?: string; signal?: AbortSignal; timeoutMs?: number } = {};
+  const callOptions: CallOptions = {};
   if (request.contentType !== undefined) callOptions.contentType = request.contentType;
+  if (opts?.onAttempt !== undefined) callOptions.onAttempt = opts.onAttempt;
   if (opts?.signal !== undefined) callOptions.signal = opts.signal;
   if (opts?.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
   return method.call(client, { params: request.params, body: request.body }, callOptions);
@@ -391,6 +427,7 @@ export type {
 } from "./mapping.js";
 export * from "./model.js";
 export * from "./names.js";
+export type { Normalization } from "./normalize.js";
 export {
   bindProvider,
   type ClientTypes,
@@ -401,6 +438,7 @@ export {
   type ProviderConfig,
   type ProviderDefinition,
 } from "./provider.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -408,4 +446,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { closestName } from "./suggest.js";
 export type { PatchArgument, PatchFor, SupportedField } from "./types.js";
+export { type ValueFormat, valueFormat } from "./validators.js";

@@ -20,10 +20,12 @@ export type {
 } from "./mapping.js";
 export * from "./model.js";
 export * from "./names.js";
+export type { Normalization } from "./normalize.js";
 export type { ProviderDefinition } from "./provider.js";
 /** Every provider's definition by name: its mapper options and its generated client's definition. */
 export { DEFINITIONS as PROVIDER_DEFINITIONS } from "./providers/index.js";
 export { NUWEB_COUNTRY_IDS } from "./providers/nuweb-countries.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -31,4 +33,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { closestName } from "./suggest.js";
 export type { PatchArgument, PatchFor, SupportedField } from "./types.js";
+export { type ValueFormat, valueFormat } from "./validators.js";

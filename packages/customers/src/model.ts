@@ -214,3 +214,10 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set(
     (path) => MODEL_FIELDS.find((field) => path === field || path.startsWith(`${field}.`)) ?? path,
   ),
 );
+
+/** Whether a field is secret or part of a secret group (`governmentId.number`). */
+export function isSecretField(field: string): boolean {
+  for (const secret of SECRET_FIELDS)
+    if (field === secret || field.startsWith(`${secret}.`)) return true;
+  return false;
+}

@@ -3,7 +3,7 @@
  * bundled in one `ProviderDefinition` exported by the provider's own entry
  * (`@custkit/customers/<p>`), so a bundle holds only the providers it imports.
  */
-import { type ApiDefinition, ValidationError } from "@custkit/runtime";
+import { type ApiDefinition, ConfigurationError } from "@custkit/runtime";
 import type { MapperDefinition } from "./mapper.js";
 import {
   type CompiledMapping,
@@ -62,14 +62,14 @@ export function bindProvider<P extends ProviderName>(
   config: ProviderConfig<P>,
 ): ProviderBinding<P> {
   if (config === null || typeof config !== "object") {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: definition.name,
       message: `${definition.name}: the provider configuration must be an object`,
     });
   }
   const reason = definition.checkConfig?.(config as MapperConfigs[P]);
   if (reason !== undefined) {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: definition.name,
       message: `${definition.name}: ${reason}`,
     });

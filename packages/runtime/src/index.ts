@@ -2,7 +2,16 @@ export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { isIsoDate, isUuid } from "./formats.js";
-export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export {
+  createRateLimitGate,
+  type FlexibleLimiter,
+  limiterShape,
+  type RateLimitGate,
+  type RateLimitOptions,
+  requestedPauseMs,
+  spentQuotaMs,
+} from "./rate-limit/index.js";
+export { REDACTED, redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export type {
   ResponseHooks,
   ResponseMismatchEvent,

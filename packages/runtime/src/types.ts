@@ -6,9 +6,10 @@
  */
 import type { Client } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
+import type { RateLimitOptions } from "./rate-limit/index.js";
 import type { ResponseHooks, ResponseValidationMode } from "./response-check.js";
 import type { TransportHooks } from "./transport/hooks.js";
-import type { Fetch } from "./transport/index.js";
+import type { AttemptReport, Fetch } from "./transport/index.js";
 import type { RetryOptions } from "./transport/retry.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +118,12 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
    */
   hooks?: TransportHooks & ResponseHooks;
   /**
+   * Requests per second to this provider (`burst` together, default perSecond/5), counted by
+   * rate-limiter-flexible. Whatever is set here, a vendor's 429/503 with Retry-After or
+   * rate-limit headers at zero pause every request of this client until the reset.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
    * How many redirects per request to follow, and only 307/308 to the request's own origin (they
    * keep method, headers and body). Default 0: every 3xx answer is a `RedirectError` (kind
    * `redirect`), never a success, never retried; a redirect to another origin always is. At most
@@ -160,6 +167,8 @@ export interface CallOptions<Media extends string = string> {
   retries?: RetryOptions | false;
   /** Extra headers for this call only. */
   headers?: Record<string, string>;
+  /** Called as each attempt ends: status or failure, waits before it, the wait the vendor asked. */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 // ---------------------------------------------------------------------------------------------

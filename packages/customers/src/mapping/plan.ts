@@ -3,8 +3,8 @@
  * every problem collected; then the mapper builds the requests. Nothing is sent here.
  */
 import { UnsupportedFieldError, ValidationError } from "@custkit/runtime";
-import { refusalMessage } from "../client-errors.js";
 import type { CustomerKind, CustomerPatch } from "../model.js";
+import { refusalMessage } from "../refusal.js";
 import type { CompiledMapping, RuleNode } from "./compile.js";
 import type {
   FieldProblem,
@@ -147,7 +147,7 @@ function applyRule<C>(state: PlanState<C>, node: RuleNode, value: unknown, isGro
 }
 
 function unsupported<C>(state: PlanState<C>, path: string): void {
-  state.failField(path, `${state.provider} has no field for ${path}`, "unsupported");
+  state.failField(path, `${state.provider} has no such field`, "unsupported");
 }
 
 /** Validate a group's children (types, unknown keys) without mapping them. */

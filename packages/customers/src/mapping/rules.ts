@@ -4,6 +4,7 @@
  */
 import type { ValidationTable } from "@custkit/runtime";
 import type { CustomerKind, CustomerPatch } from "../model.js";
+import type { PhoneNormalizer } from "../normalize.js";
 
 export interface VendorRequest {
   /** A generated client method name. */
@@ -159,6 +160,8 @@ export interface ProviderMapping<
    * several requests (a partial failure names what went through). Default: all of them.
    */
   requestFields?(request: R, written: readonly string[]): string[];
+  /** Phones in international form with punctuation → E.164 (`normalize.ts`), by a mapper that takes a phone. */
+  readonly normalizePhone?: PhoneNormalizer;
   /** Vendor notes for the capability doc. */
   readonly notes?: readonly string[];
 }

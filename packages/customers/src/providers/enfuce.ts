@@ -14,7 +14,7 @@ import { pathIdReason } from "../ids.js";
 import type { MapperDefinition } from "../mapper.js";
 import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
-import { INVALID_PHONE, isValidPhone } from "../phone.js";
+import { INVALID_PHONE, isValidPhone, normalizePhone } from "../phone.js";
 
 export interface EnfuceMapperConfig {
   /** Sent as the required `auditUser` query parameter: who made the change. */
@@ -112,6 +112,7 @@ export const enfuceMapping: ProviderMapping<
     "The role (PRIVATE or CORPORATE) is the patch's `kind`, or the configured `role`; one of them is required.",
   ],
   validateId: pathIdReason,
+  normalizePhone,
   resolveKind(patch, config, fail) {
     if (
       patch.kind !== undefined &&

@@ -1,0 +1,9 @@
+export {
+  createRateLimitGate,
+  type FlexibleLimiter,
+  limiterShape,
+  type RateLimitGate,
+  type RateLimitOptions,
+  rateLimitProblem,
+} from "./gate.js";
+export { requestedPauseMs, spentQuotaMs } from "./quota.js";
