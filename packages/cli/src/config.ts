@@ -305,7 +305,9 @@ export function resolveConfigs(
  * environment, base URL or credential is a ConfigurationError (exit 2) before anything is sent.
  */
 export function checkClientConfig(provider: ProviderName, config: Record<string, unknown>): void {
-  const mapperOptions = new Set(PROVIDER_DEFINITIONS[provider].options.map((o) => o.option));
+  const mapperOptions = new Set<string>(
+    PROVIDER_DEFINITIONS[provider].options.map((o) => o.option),
+  );
   const options = Object.fromEntries(
     Object.entries(config).filter(([key]) => !mapperOptions.has(key)),
   );
