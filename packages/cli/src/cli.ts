@@ -255,7 +255,7 @@ ${EXIT_HELP}`,
     )
     .option(
       "--rate <provider=perSecond[/burst]>",
-      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/2; a vendor's 429 or spent quota pauses that provider whatever is set)",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/5; a vendor's 429 or spent quota pauses that provider whatever is set)",
       collect,
       [],
     )
