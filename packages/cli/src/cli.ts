@@ -4,6 +4,7 @@
  *   custkit update --provider P --id ID (--set path=value … | --patch file.json | stdin) [--dry-run]
  *   custkit sync --file patches.ndjson --providers a,b --concurrency N
  */
+import { setMaxListeners } from "node:events";
 import {
   capabilities,
   PROVIDER_NAMES,
@@ -360,6 +361,9 @@ ${CONFIG_HELP}`,
 function onStopSignals() {
   const stop = new AbortController();
   const cancel = new AbortController();
+  // Every update in flight listens on `cancel` (up to --concurrency, default 16): without this,
+  // Node warns of a listener leak past 10.
+  setMaxListeners(0, cancel.signal);
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) process.exit(EXIT.interrupted);
     if (stop.signal.aborted) {
