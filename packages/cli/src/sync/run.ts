@@ -114,7 +114,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
       log: opts.log,
       file: opts.file,
       providers: opts.providers.length,
-      out: check ? (opts.failedOut ?? opts.file) : opts.out,
+      out: check ? opts.failedOut : opts.out,
     }),
     slots: new Slots(opts.concurrency),
     results: check ? undefined : new BatchedWriter(opts.out, earlier.needsNewline),
