@@ -2,7 +2,8 @@
  * `custkit`: the command line over @custkit/customers.
  *   custkit providers [provider]     what each provider can take
  *   custkit update --provider P --id ID (--set path=value … | --patch file.json | stdin) [--dry-run]
- *   custkit sync --file patches.ndjson --providers a,b --concurrency N
+ *   custkit sync --file patches.ndjson --providers a,b --concurrency N [--queue redis://…]
+ *   custkit worker --redis redis://… --providers a,b --concurrency N
  */
 import {
   capabilities,
@@ -16,6 +17,9 @@ import { environmentHelp, isProvider, parseProviders, resolveConfigs } from "./c
 import { EXIT, errorJson, exitCodeFor, UsageError } from "./errors.js";
 import { formatDryRun, formatError, formatProvider, formatResult } from "./format.js";
 import { buildPatch } from "./patch.js";
+import { checkRedisUrl } from "./queue/redis.js";
+import { createQueueSender, type QueueSender } from "./queue/sender.js";
+import { runWorker } from "./queue/worker.js";
 import { formatSummary, runSync, syncExitCode } from "./sync.js";
 import { dryRun, runUpdate } from "./update.js";
 
@@ -45,6 +49,24 @@ function positiveInt(name: string) {
   };
 }
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `--rate align=50` (repeatable): updates per second per provider. */
+function parseRates(
+  values: string[],
+  providers: ProviderName[],
+): Partial<Record<ProviderName, { perSecond: number }>> {
+  const rates: Partial<Record<ProviderName, { perSecond: number }>> = {};
+  for (const value of values) {
+    const [provider = "", n = ""] = value.split("=");
+    if (!isProvider(provider) || !providers.includes(provider))
+      throw new UsageError(`--rate ${value}: name one of the providers being synced (${providers.join(", ")})`);
+    const perSecond = Number(n);
+    if (!(perSecond > 0) || !Number.isFinite(perSecond))
+      throw new UsageError(`--rate ${value}: the rate must be a positive number of updates per second`);
+    rates[provider] = { perSecond };
+  }
+  return rates;
+}
 
 const unsupportedOption = () =>
   new Option(
@@ -226,6 +248,16 @@ ${EXIT_HELP}`,
       },
       5,
     )
+    .option(
+      "--rate <provider=perSecond>",
+      "at most this many updates per second to a provider (repeatable), e.g. --rate align=50",
+      collect,
+      [],
+    )
+    .option(
+      "--queue <redis-url>",
+      "enqueue the updates in Redis for `custkit worker` processes (on any machine) instead of sending them from here",
+    )
     .option("--json", "print the summary as JSON on stdout");
   configOptions(sync)
     .addHelpText(
@@ -240,6 +272,9 @@ Results (NDJSON, appended): one line per (key, provider), and one per bad input 
 Resume: rerun the same command; (key, provider) pairs already "ok":true in the results file are skipped.
 A bad line is reported with its line number and does not stop the others.
 Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage; 130 interrupted.
+Distributed (--queue redis://host:6379): one BullMQ queue per provider and credential; the updates are
+sent by \`custkit worker\` processes holding the same credentials; this command shows progress and writes
+the results as above. --concurrency is then the number of updates queued at once (default 1000).
 
 ${CONFIG_HELP}`,
     )
@@ -258,9 +293,20 @@ ${CONFIG_HELP}`,
         const file = opts.file as string;
         if (file === "-")
           throw new UsageError("--file must be a file (it is read again on resume)");
+        const rates = parseRates(opts.rate as string[], providers);
         const progress =
           (opts.progress as "bar" | "lines" | "none" | undefined) ??
           (process.stderr.isTTY ? "bar" : "lines");
+        const queue: QueueSender | undefined = opts.queue
+          ? await createQueueSender({
+              redis: checkRedisUrl("--queue", opts.queue as string),
+              providers,
+              configs,
+              rates,
+            })
+          : undefined;
+        const queuedConcurrency =
+          queue && sync.getOptionValueSource("concurrency") === "default" ? 1000 : undefined;
         const controller = new AbortController();
         const onSigint = () => {
           if (controller.signal.aborted) process.exit(130);
@@ -273,19 +319,70 @@ ${CONFIG_HELP}`,
           out: (opts.out as string | undefined) ?? `${file}.results.ndjson`,
           providers,
           configs,
-          concurrency: opts.concurrency as number,
+          ...(queue ? { queue } : {}),
+          concurrency: queuedConcurrency ?? (opts.concurrency as number),
           unsupported: opts.unsupported as UnsupportedPolicy,
           ...(opts.timeout ? { timeoutMs: opts.timeout as number } : {}),
           progress,
           progressEveryMs: Math.round((opts.progressEvery as number) * 1000),
           log: process.stderr,
           signal: controller.signal,
-        });
+        }).finally(() => queue?.close());
         process.off("SIGINT", onSigint);
         out(json ? JSON.stringify(summary) : formatSummary(summary));
         process.exitCode = syncExitCode(summary);
       } catch (e) {
         fail(e, json);
+      }
+    });
+
+  const worker = program
+    .command("worker")
+    .description(
+      "send the updates that `sync --queue` put in Redis, for the providers whose credentials this process holds",
+    )
+    .requiredOption("--redis <redis-url>", "the Redis that `sync --queue` was given")
+    .requiredOption("--providers <a,b,c>", `providers to work for: ${PROVIDER_NAMES.join(",")}`)
+    .option("-c, --concurrency <n>", "updates in flight at once, per provider", positiveInt("--concurrency"), 16)
+    .option(
+      "--lock-ms <ms>",
+      "a job of a worker that stopped (killed, lost) is taken over after this long",
+      positiveInt("--lock-ms"),
+      30_000,
+    );
+  configOptions(worker)
+    .addHelpText(
+      "after",
+      `\nRuns until SIGINT or SIGTERM, then finishes the jobs in progress. Credentials stay here: Redis holds
+the patches and a fingerprint (hash) of each credential, never the credential itself.
+
+${CONFIG_HELP}`,
+    )
+    .action(async (opts) => {
+      try {
+        const providers = parseProviders(opts.providers as string);
+        const resolved = resolveConfigs(providers, {
+          env: process.env,
+          credentialsFile: opts.credentialsFile,
+          flags: opts.config,
+        });
+        const missing = providers.flatMap((p) => resolved[p].missing);
+        if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        await runWorker({
+          redis: checkRedisUrl("--redis", opts.redis as string),
+          providers,
+          configs: Object.fromEntries(providers.map((p) => [p, resolved[p].config])),
+          concurrency: opts.concurrency as number,
+          lockMs: opts.lockMs as number,
+          log: process.stderr,
+          signal: controller.signal,
+        });
+      } catch (e) {
+        fail(e, false);
       }
     });
 

@@ -24,6 +24,8 @@ import cliProgress from "cli-progress";
 import { isProvider } from "./config.js";
 import { REFUSED_KINDS, stripUndefined, UsageError } from "./errors.js";
 import { createHttpFetch } from "./http-fetch.js";
+import { type PairJob, type PairOutcome, pairDigest } from "./queue/jobs.js";
+import type { QueueSender } from "./queue/sender.js";
 import { patchSecrets, redactString } from "./redact.js";
 
 export interface SyncOptions {
@@ -39,6 +41,8 @@ export interface SyncOptions {
   progressEveryMs: number;
   /** Where progress and per-line problems go. */
   log: NodeJS.WritableStream;
+  /** Send through this queue (`sync --queue`) instead of from this process. */
+  queue?: QueueSender;
   /** Stop reading (in-flight updates finish and are recorded). */
   signal?: AbortSignal;
 }
@@ -138,7 +142,7 @@ function parseLine(text: string, lineNo: number): ParsedLine {
   return { key: String(key), ids: ids as ParsedLine["ids"], patch: patch as CustomerPatch };
 }
 
-function errorRecord(error: unknown, secrets: readonly string[]): Record<string, unknown> {
+export function errorRecord(error: unknown, secrets: readonly string[]): Record<string, unknown> {
   if (error instanceof CustkitError) {
     const j = error.toJSON();
     return stripUndefined({
@@ -155,6 +159,21 @@ function errorRecord(error: unknown, secrets: readonly string[]): Record<string,
     kind: "internal",
     message: redactString(error instanceof Error ? error.message : String(error), secrets),
   };
+}
+
+/** One pair sent from this process. */
+async function updateHere(customers: Customers, job: PairJob): Promise<PairOutcome> {
+  try {
+    const result = await customers.update(job.provider, job.id as never, job.patch as never, {
+      ...(job.unsupported ? { unsupported: job.unsupported } : {}),
+      ...(job.timeoutMs ? { timeoutMs: job.timeoutMs } : {}),
+    });
+    return result.skipped.length > 0
+      ? { ok: true, requests: result.requests, skipped: result.skipped.map((k) => k.field) }
+      : { ok: true, requests: result.requests };
+  } catch (error) {
+    return { ok: false, error: errorRecord(error, patchSecrets(job.patch)) };
+  }
 }
 
 export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
@@ -269,30 +288,28 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     while (inFlight >= limit) await new Promise<void>((r) => (wake = r));
   };
 
-  const send = async (
-    line: number,
-    key: string,
-    provider: ProviderName,
-    id: string | number,
-    patch: CustomerPatch,
-  ) => {
+  let lost: Error | undefined;
+  const send = async (line: number, key: string, job: PairJob) => {
+    const { provider, id } = job;
     const base = { key, provider, id: String(id), line };
     try {
-      const result = await customers.update(provider, id as never, patch as never, {
-        ...(opts.unsupported ? { unsupported: opts.unsupported } : {}),
-        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-      });
-      s.ok++;
-      const rec: Record<string, unknown> = { ...base, ok: true, requests: result.requests };
-      if (result.skipped.length > 0) rec.skipped = result.skipped.map((k) => k.field);
-      write(rec);
+      const outcome = opts.queue
+        ? await opts.queue.send(pairDigest(job), job)
+        : await updateHere(customers, job);
+      if (outcome.ok) {
+        s.ok++;
+        write({ ...base, ...outcome });
+      } else {
+        const kind = String(outcome.error.kind);
+        s.failed++;
+        s.failedByKind[kind] = (s.failedByKind[kind] ?? 0) + 1;
+        write({ ...base, ...outcome });
+        problem(`line ${line}: ${provider} ${key}: ${kind}: ${outcome.error.message}`);
+      }
     } catch (error) {
-      const err = errorRecord(error, patchSecrets(patch));
-      const kind = String(err.kind);
-      s.failed++;
-      s.failedByKind[kind] = (s.failedByKind[kind] ?? 0) + 1;
-      write({ ...base, ok: false, error: err });
-      problem(`line ${line}: ${provider} ${key}: ${kind}: ${err.message}`);
+      // Only the queue throws: its jobs are gone or Redis is unreachable. Stop reading; report it.
+      if (!lost) problem(`✗ ${(error as Error).message}`);
+      lost ??= error as Error;
     } finally {
       s.attempted++;
       pairsDone++;
@@ -306,6 +323,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
   try {
     for await (const text of rl) {
       lineNo++;
+      if (lost) break;
       if (opts.signal?.aborted) {
         s.interrupted = true;
         break;
@@ -338,9 +356,16 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
           continue;
         }
         await waitBelow(opts.concurrency);
+        if (lost) break;
         if (out.writableNeedDrain) await Promise.race([once(out, "drain"), outError]);
         inFlight++;
-        void send(lineNo, parsed.key, provider, id, parsed.patch);
+        void send(lineNo, parsed.key, {
+          provider,
+          id,
+          patch: parsed.patch,
+          ...(opts.unsupported ? { unsupported: opts.unsupported } : {}),
+          ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        });
       }
     }
   } finally {
@@ -362,6 +387,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     );
   }
   s.elapsedMs = Date.now() - started;
+  if (lost) throw lost;
   return s;
 }
 

@@ -1,6 +1,7 @@
 export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
+export { credentialFingerprint } from "./fingerprint.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
 export * from "./transport/index.js";
