@@ -59,10 +59,14 @@ function parseRates(
   for (const value of values) {
     const [provider = "", n = ""] = value.split("=");
     if (!isProvider(provider) || !providers.includes(provider))
-      throw new UsageError(`--rate ${value}: name one of the providers being synced (${providers.join(", ")})`);
+      throw new UsageError(
+        `--rate ${value}: name one of the providers being synced (${providers.join(", ")})`,
+      );
     const perSecond = Number(n);
     if (!(perSecond > 0) || !Number.isFinite(perSecond))
-      throw new UsageError(`--rate ${value}: the rate must be a positive number of updates per second`);
+      throw new UsageError(
+        `--rate ${value}: the rate must be a positive number of updates per second`,
+      );
     rates[provider] = { perSecond };
   }
   return rates;
@@ -343,7 +347,12 @@ ${CONFIG_HELP}`,
     )
     .requiredOption("--redis <redis-url>", "the Redis that `sync --queue` was given")
     .requiredOption("--providers <a,b,c>", `providers to work for: ${PROVIDER_NAMES.join(",")}`)
-    .option("-c, --concurrency <n>", "updates in flight at once, per provider", positiveInt("--concurrency"), 16)
+    .option(
+      "-c, --concurrency <n>",
+      "updates in flight at once, per provider",
+      positiveInt("--concurrency"),
+      16,
+    )
     .option(
       "--lock-ms <ms>",
       "a job of a worker that stopped (killed, lost) is taken over after this long",

@@ -43,7 +43,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       "--dir",
       dir,
       "--loglevel",
-      "warning",
+      "notice",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -62,7 +62,11 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       output += d;
     });
     child.once("error", (e) =>
-      reject(new Error(`redis-server could not start (${e.message}): install it, e.g. apt-get install -y redis-server`)),
+      reject(
+        new Error(
+          `redis-server could not start (${e.message}): install it, e.g. apt-get install -y redis-server`,
+        ),
+      ),
     );
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
   });

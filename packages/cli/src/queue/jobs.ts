@@ -3,8 +3,9 @@
  * BullMQ queue per provider and credential. A job holds the customer id and patch, never a
  * credential: workers hold those, and find their queue by the credential's fingerprint.
  */
-import type { CustomerPatch, ProviderName, UnsupportedPolicy } from "@custkit/customers";
+
 import { createHash } from "node:crypto";
+import type { CustomerPatch, ProviderName, UnsupportedPolicy } from "@custkit/customers";
 import { credentialFingerprint } from "@custkit/runtime";
 
 export interface PairJob {

@@ -64,6 +64,8 @@ async function lastEventId(client: Redis, key: string): Promise<string> {
 
 export async function createQueueSender(opts: QueueSenderOptions): Promise<QueueSender> {
   const connection = connectRedis(opts.redis);
+  // BullMQ leaves connections it was given open on close(): these are closed here.
+  const clients = [connection];
   const pending = new Map<string, Waiter>();
   const lanes = new Map<ProviderName, Lane>();
   let lastEventAt = Date.now();
@@ -100,8 +102,10 @@ export async function createQueueSender(opts: QueueSenderOptions): Promise<Queue
       await queue.setGlobalRateLimit(max, duration);
     } else await queue.removeGlobalRateLimit();
     // From the stream's current end: no event between here and the first read is missed.
+    const eventsConnection = connectRedis(opts.redis);
+    clients.push(eventsConnection);
     const events = new QueueEvents(name, {
-      connection: connectRedis(opts.redis),
+      connection: eventsConnection,
       lastEventId: await lastEventId(connection, queue.keys.events as string),
     });
     events.on("completed", ({ jobId, returnvalue }) =>
@@ -150,44 +154,47 @@ export async function createQueueSender(opts: QueueSenderOptions): Promise<Queue
   // No news for a while: are the jobs still there? Redis restarted without persistence loses them.
   const sweepMs = opts.sweepMs ?? 5000;
   const unreachableMs = opts.unreachableMs ?? 30_000;
-  const sweeper = setInterval(async () => {
-    if (broken || pending.size === 0) return;
-    if (unreachableSince !== undefined && Date.now() - unreachableSince > unreachableMs) {
-      fail(
-        new QueueLostError(
-          `Redis at ${safeRedisUrl(opts.redis)} unreachable for ${Math.round(unreachableMs / 1000)} s`,
-        ),
-      );
-      return;
-    }
-    if (Date.now() - lastEventAt < sweepMs || connection.status !== "ready") return;
-    lastEventAt = Date.now();
-    const ids = [...pending.entries()];
-    const pipeline = connection.pipeline();
-    for (const [jobId, w] of ids) {
-      const key = lanes.get(w.provider)?.queue.toKey(jobId) ?? "";
-      pipeline.hmget(key, "data", "finishedOn", "returnvalue", "failedReason");
-    }
-    const rows = (await pipeline.exec()) ?? [];
-    let missing = 0;
-    ids.forEach(([jobId], i) => {
-      const [data, finishedOn, returnvalue, failedReason] = (rows[i]?.[1] ?? []) as (
-        | string
-        | null
-      )[];
-      if (data === null || data === undefined) missing++;
-      // Finished, but its event was not seen (trimmed from the stream): take the outcome here.
-      else if (finishedOn && returnvalue) settle(jobId, JSON.parse(returnvalue) as PairOutcome);
-      else if (finishedOn && failedReason)
-        settle(jobId, { ok: false, error: { kind: "job_failed", message: failedReason } });
-    });
-    if (missing > 0)
-      fail(
-        new QueueLostError(
-          `${missing} queued update(s) vanished from Redis at ${safeRedisUrl(opts.redis)} (restarted without persistence?); what finished is recorded, rerun the same command to send the rest`,
-        ),
-      );
-  }, Math.min(1000, sweepMs));
+  const sweeper = setInterval(
+    async () => {
+      if (broken || pending.size === 0) return;
+      if (unreachableSince !== undefined && Date.now() - unreachableSince > unreachableMs) {
+        fail(
+          new QueueLostError(
+            `Redis at ${safeRedisUrl(opts.redis)} unreachable for ${Math.round(unreachableMs / 1000)} s`,
+          ),
+        );
+        return;
+      }
+      if (Date.now() - lastEventAt < sweepMs || connection.status !== "ready") return;
+      lastEventAt = Date.now();
+      const ids = [...pending.entries()];
+      const pipeline = connection.pipeline();
+      for (const [jobId, w] of ids) {
+        const key = lanes.get(w.provider)?.queue.toKey(jobId) ?? "";
+        pipeline.hmget(key, "data", "finishedOn", "returnvalue", "failedReason");
+      }
+      const rows = (await pipeline.exec()) ?? [];
+      let missing = 0;
+      ids.forEach(([jobId], i) => {
+        const [data, finishedOn, returnvalue, failedReason] = (rows[i]?.[1] ?? []) as (
+          | string
+          | null
+        )[];
+        if (data === null || data === undefined) missing++;
+        // Finished, but its event was not seen (trimmed from the stream): take the outcome here.
+        else if (finishedOn && returnvalue) settle(jobId, JSON.parse(returnvalue) as PairOutcome);
+        else if (finishedOn && failedReason)
+          settle(jobId, { ok: false, error: { kind: "job_failed", message: failedReason } });
+      });
+      if (missing > 0)
+        fail(
+          new QueueLostError(
+            `${missing} queued update(s) vanished from Redis at ${safeRedisUrl(opts.redis)} (restarted without persistence?); what finished is recorded, rerun the same command to send the rest`,
+          ),
+        );
+    },
+    Math.min(1000, sweepMs),
+  );
 
   return {
     send(digest, data) {
@@ -213,7 +220,7 @@ export async function createQueueSender(opts: QueueSenderOptions): Promise<Queue
         await lane.events.close();
         await lane.queue.close();
       }
-      connection.disconnect();
+      for (const client of clients) client.disconnect();
     },
   };
 }

@@ -6,9 +6,10 @@
  * moved back by BullMQ's stalled-job check and taken by another worker (so a pair is sent at most
  * twice: `maxStalledCount` 1).
  */
-import { createCustomers, type Customers, type ProviderName } from "@custkit/customers";
+import { type Customers, createCustomers, type ProviderName } from "@custkit/customers";
 import { CustkitError, RateLimitError } from "@custkit/runtime";
 import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { createHttpFetch } from "../http-fetch.js";
 import { patchSecrets } from "../redact.js";
 import { errorRecord } from "../sync.js";
@@ -59,6 +60,8 @@ async function process(
 export async function runWorker(opts: WorkerOptions): Promise<void> {
   const fetch = createHttpFetch(opts.concurrency);
   const workers: Worker[] = [];
+  // BullMQ leaves connections it was given open on close(): these are closed here.
+  const clients: Redis[] = [];
   for (const provider of opts.providers) {
     const config = opts.configs[provider] ?? {};
     // Retries are the queue's: a 429 pauses every worker, other retryable failures back off as jobs.
@@ -66,11 +69,13 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
       providers: { [provider]: { fetch, ...config, retries: false } } as never,
     });
     const name = await queueNameFor(provider, config);
+    const connection = connectRedis(opts.redis);
+    clients.push(connection);
     const worker: Worker = new Worker<PairJob, PairOutcome>(
       name,
       (job) => process(customers, worker, job),
       {
-        connection: connectRedis(opts.redis),
+        connection,
         concurrency: opts.concurrency,
         lockDuration: opts.lockMs,
         stalledInterval: opts.lockMs,
@@ -90,4 +95,5 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     await new Promise<void>((resolve) => opts.signal.addEventListener("abort", () => resolve()));
   opts.log.write("worker stopping: finishing the jobs in progress\n");
   await Promise.all(workers.map((w) => w.close()));
+  for (const client of clients) client.disconnect();
 }
