@@ -13,14 +13,22 @@ import {
 } from "@custkit/customers";
 import { redactText } from "@custkit/runtime";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { environmentHelp, isProvider, parseProviders, resolveConfigs } from "./config.js";
+import {
+  checkClientConfig,
+  environmentHelp,
+  isProvider,
+  parseProviders,
+  resolveConfigs,
+  withPlaceholderCredentials,
+} from "./config.js";
 import { EXIT, errorJson, exitCodeFor, UsageError } from "./errors.js";
 import { formatDryRun, formatError, formatProvider, formatResult } from "./format.js";
 import { buildPatch } from "./patch.js";
 import { checkRedisUrl } from "./queue/redis.js";
 import { createQueueSender, type QueueSender } from "./queue/sender.js";
 import { runWorker } from "./queue/worker.js";
-import { formatSummary, runSync, syncExitCode } from "./sync.js";
+import { parseRates } from "./rates.js";
+import { formatSummary, runSync, syncExitCode } from "./sync/index.js";
 import { dryRun, runUpdate } from "./update.js";
 
 const VERSION = "0.0.0";
@@ -49,28 +57,6 @@ function positiveInt(name: string) {
   };
 }
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** `--rate align=50` (repeatable): updates per second per provider. */
-function parseRates(
-  values: string[],
-  providers: ProviderName[],
-): Partial<Record<ProviderName, { perSecond: number }>> {
-  const rates: Partial<Record<ProviderName, { perSecond: number }>> = {};
-  for (const value of values) {
-    const [provider = "", n = ""] = value.split("=");
-    if (!isProvider(provider) || !providers.includes(provider))
-      throw new UsageError(
-        `--rate ${value}: name one of the providers being synced (${providers.join(", ")})`,
-      );
-    const perSecond = Number(n);
-    if (!(perSecond > 0) || !Number.isFinite(perSecond))
-      throw new UsageError(
-        `--rate ${value}: the rate must be a positive number of updates per second`,
-      );
-    rates[provider] = { perSecond };
-  }
-  return rates;
-}
 
 const unsupportedOption = () =>
   new Option(
@@ -252,12 +238,31 @@ ${EXIT_HELP}`,
       },
       5,
     )
+    .option("--restart", "ignore the results of earlier runs (the results file is emptied)")
+    .option(
+      "--check",
+      "validate every line (parse, plan per provider) and send nothing; no credentials needed",
+    )
+    .option(
+      "--failed-out <file>",
+      "write the input lines that failed (bad lines, refusals, vendor failures) here, to fix and feed back",
+    )
     .option(
       "--rate <provider=perSecond>",
-      "at most this many updates per second to a provider (repeatable), e.g. --rate align=50",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; a vendor's 429 or spent quota pauses that provider whatever is set)",
       collect,
       [],
     )
+    .option(
+      "--max-retry-after <seconds>",
+      "longest wait a vendor may ask for (Retry-After, rate-limit reset) before the update fails instead (default 60)",
+      (v) => {
+        const n = Number(v);
+        if (!(n >= 0)) throw new InvalidArgumentError("--max-retry-after must be a number ≥ 0");
+        return n;
+      },
+    )
+    .option("--verbose", "print every attempt: status, time, waits and what the vendor asked for")
     .option(
       "--queue <redis-url>",
       "enqueue the updates in Redis for `custkit worker` processes (on any machine) instead of sending them from here",
@@ -266,58 +271,72 @@ ${EXIT_HELP}`,
   configOptions(sync)
     .addHelpText(
       "after",
-      `\nInput (NDJSON): one customer a line; "key" identifies it in results and resumes (default: the line number).
+      `\nInput (NDJSON): one customer a line; "key" labels it in results (default: its ids, e.g. "align:3fa8…,nuweb:123").
   {"key":"cust-1","ids":{"align":"3fa85f64-5717-4562-b3fc-2c963f66afa6","nuweb":"123"},"patch":{"email":"jane@example.com"}}
 
-Results (NDJSON, appended): one line per (key, provider), and one per bad input line:
-  {"key":"cust-1","provider":"align","id":"…","line":1,"ok":true,"requests":1}
-  {"key":"cust-2","provider":"nuweb","id":"…","line":2,"ok":false,"error":{"kind":"not_found","message":"…","status":404}}
-  {"line":3,"ok":false,"error":{"kind":"bad_line","message":"not valid JSON (…)"}}
-Resume: rerun the same command; (key, provider) pairs already "ok":true in the results file are skipped.
-A bad line is reported with its line number and does not stop the others.
-Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage; 130 interrupted.
+Results (NDJSON, appended): one line per (line, provider), and one per bad input line; "digest"
+is a hash of the line's ids and patch:
+  {"key":"cust-1","provider":"align","id":"…","line":1,"digest":"…","ok":true,"requests":1}
+  {"key":"cust-2","provider":"nuweb","id":"…","line":2,"digest":"…","ok":false,"error":{"kind":"not_found","message":"…","status":404},"attempts":3,"waitedMs":1500}
+  {"line":3,"digest":"…","ok":false,"error":{"kind":"bad_line","message":"not valid JSON (…)"}}
+Resume: rerun the same command; a pair is skipped only when the same content (ids and patch)
+succeeded before, so an edited line is sent again. Unchanged bad lines and refusals are counted,
+not appended again. --restart starts over. Ctrl-C or SIGTERM: stop reading, finish and record the
+updates in flight (a second signal aborts them), exit 130.
+Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage or
+configuration; 130 interrupted.
 Distributed (--queue redis://host:6379): one BullMQ queue per provider and credential; the updates are
-sent by \`custkit worker\` processes holding the same credentials; this command shows progress and writes
-the results as above. --concurrency is then the number of updates queued at once (default 1000).
+sent by \`custkit worker\` processes holding the same credentials, at most --rate per second per provider
+across all of them; this command shows progress and writes the results as above. --concurrency is then
+the number of updates queued at once (default 1000).
 
 ${CONFIG_HELP}`,
     )
     .action(async (opts) => {
       const json = Boolean(opts.json);
       try {
+        const check = Boolean(opts.check);
         const providers = parseProviders(opts.providers as string);
         const resolved = resolveConfigs(providers, {
           env: process.env,
           credentialsFile: opts.credentialsFile,
           flags: opts.config,
         });
-        const missing = providers.flatMap((p) => resolved[p].missing);
+        const missing = providers
+          .flatMap((p) => resolved[p].missing)
+          .filter((m) => !check || !m.includes("missing credentials"));
         if (missing.length > 0) throw new UsageError(missing.join("\n"));
-        const configs = Object.fromEntries(providers.map((p) => [p, resolved[p].config]));
+        const rates = parseRates(opts.rate as string[], providers);
+        const maxRetryAfter = opts.maxRetryAfter as number | undefined;
+        const configs = Object.fromEntries(
+          providers.map((p) => {
+            const config: Record<string, unknown> = { ...resolved[p].config };
+            if (rates[p]) config.rateLimit = rates[p];
+            if (maxRetryAfter !== undefined)
+              config.retries = { maxRetryAfterMs: Math.round(maxRetryAfter * 1000) };
+            // A wrong environment, base URL or credential: exit 2 before anything is sent.
+            checkClientConfig(p, check ? withPlaceholderCredentials(p, config) : config);
+            return [p, config];
+          }),
+        );
         const file = opts.file as string;
         if (file === "-")
           throw new UsageError("--file must be a file (it is read again on resume)");
-        const rates = parseRates(opts.rate as string[], providers);
         const progress =
           (opts.progress as "bar" | "lines" | "none" | undefined) ??
           (process.stderr.isTTY ? "bar" : "lines");
-        const queue: QueueSender | undefined = opts.queue
-          ? await createQueueSender({
-              redis: checkRedisUrl("--queue", opts.queue as string),
-              providers,
-              configs,
-              rates,
-            })
-          : undefined;
+        const queue: QueueSender | undefined =
+          opts.queue && !check
+            ? await createQueueSender({
+                redis: checkRedisUrl("--queue", opts.queue as string),
+                providers,
+                configs,
+                rates,
+              })
+            : undefined;
         const queuedConcurrency =
           queue && sync.getOptionValueSource("concurrency") === "default" ? 1000 : undefined;
-        const controller = new AbortController();
-        const onSigint = () => {
-          if (controller.signal.aborted) process.exit(130);
-          err("\ninterrupted: finishing the updates in flight (Ctrl-C again to quit now)");
-          controller.abort();
-        };
-        process.on("SIGINT", onSigint);
+        const { stop, cancel, detach } = onStopSignals();
         const summary = await runSync({
           file,
           out: (opts.out as string | undefined) ?? `${file}.results.ndjson`,
@@ -330,9 +349,14 @@ ${CONFIG_HELP}`,
           progress,
           progressEveryMs: Math.round((opts.progressEvery as number) * 1000),
           log: process.stderr,
-          signal: controller.signal,
+          signal: stop,
+          cancel,
+          restart: Boolean(opts.restart),
+          check,
+          verbose: Boolean(opts.verbose),
+          ...(opts.failedOut ? { failedOut: opts.failedOut as string } : {}),
         }).finally(() => queue?.close());
-        process.off("SIGINT", onSigint);
+        detach();
         out(json ? JSON.stringify(summary) : formatSummary(summary));
         process.exitCode = syncExitCode(summary);
       } catch (e) {
@@ -396,6 +420,35 @@ ${CONFIG_HELP}`,
     });
 
   return program;
+}
+
+/**
+ * Ctrl-C and SIGTERM alike: the first stops reading (updates in flight finish and are recorded),
+ * the second aborts those in flight (recorded as aborted), the third quits at once.
+ */
+function onStopSignals() {
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (cancel.signal.aborted) process.exit(EXIT.interrupted);
+    if (stop.signal.aborted) {
+      err(`\n${signal}: aborting the updates in flight (once more to quit now)`);
+      cancel.abort();
+      return;
+    }
+    err(`\n${signal}: finishing the updates in flight (${signal} again to abort them)`);
+    stop.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    stop: stop.signal,
+    cancel: cancel.signal,
+    detach: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {

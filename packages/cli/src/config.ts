@@ -15,8 +15,13 @@ import { enfuceDefinition } from "@custkit/enfuce";
 import { loanproDefinition } from "@custkit/loanpro";
 import { maiaDefinition } from "@custkit/maia";
 import { nuwebDefinition } from "@custkit/nuweb";
-import type { ApiDefinition, AuthSchemeDefinition } from "@custkit/runtime";
-import { UsageError } from "./errors.js";
+import {
+  type ApiDefinition,
+  type AuthSchemeDefinition,
+  CustkitError,
+  createApiClient,
+} from "@custkit/runtime";
+import { ConfigurationError, UsageError } from "./errors.js";
 
 export interface OptionSpec {
   /** Option name in `createCustomers({ providers: { p: { … } } })`; dotted for server variables. */
@@ -278,6 +283,23 @@ export function resolveConfigs(
     out[provider] = { config, missing };
   }
   return out;
+}
+
+/**
+ * Builds the provider's client once from `config` (mapper options left out), so that a wrong
+ * environment, base URL or credential is a ConfigurationError before anything is sent.
+ */
+export function checkClientConfig(provider: ProviderName, config: Record<string, unknown>): void {
+  const mapperOptions = new Set(MAPPER_OPTIONS[provider].map((o) => o.option));
+  const options = Object.fromEntries(
+    Object.entries(config).filter(([key]) => !mapperOptions.has(key)),
+  );
+  try {
+    createApiClient(DEFINITIONS[provider], options);
+  } catch (error) {
+    if (error instanceof CustkitError) throw new ConfigurationError(error.message);
+    throw error;
+  }
 }
 
 /** Placeholder credentials for a dry run without real ones (the request shows them redacted). */

@@ -10,11 +10,21 @@ export const EXIT = {
   usage: 2,
   /** The patch was refused before sending: validation or unsupported field. */
   refused: 3,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 /** A command-line mistake (exit 2). */
 export class UsageError extends Error {
-  override readonly name = "UsageError";
+  override readonly name: string = "UsageError";
+}
+
+/**
+ * A provider configured wrongly (environment, base URL, credentials): exit 2 like any usage
+ * mistake, not 3, which is for refused patches.
+ */
+export class ConfigurationError extends UsageError {
+  override readonly name = "ConfigurationError";
 }
 
 /** Kinds refused before anything is sent. */

@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSync } from "../src/sync.js";
+import { runSync } from "../src/sync/index.js";
 import { ALIGN_ID, startServer, tempDir } from "./helpers.js";
 
 const KEY = "planted-align-key-progress";

@@ -7,7 +7,13 @@
  * A patch is mapped (and refused, if it must be) before any request; each vendor request goes
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
-import { CustkitError, type FieldError, ValidationError } from "@custkit/runtime";
+import {
+  type AttemptReport,
+  type CallOptions,
+  CustkitError,
+  type FieldError,
+  ValidationError,
+} from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
 import type { AppliedRequest } from "./errors.js";
 import {
@@ -52,6 +58,8 @@ export interface UpdateOptions<P extends ProviderName> {
   raw?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Called as each attempt of each vendor request ends: status, waits, the wait the vendor asked. */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 export interface EverywhereOptions<P extends ProviderName = ProviderName> {
@@ -319,7 +327,7 @@ function send(
   provider: string,
   client: Record<string, unknown>,
   request: VendorRequest,
-  opts: { signal?: AbortSignal; timeoutMs?: number } | undefined,
+  opts: Pick<UpdateOptions<ProviderName>, "signal" | "timeoutMs" | "onAttempt"> | undefined,
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
@@ -329,8 +337,9 @@ function send(
       message: `${provider}: the client has no operation ${request.operation}`,
     });
   }
-  const callOptions: { contentType?: string; signal?: AbortSignal; timeoutMs?: number } = {};
+  const callOptions: CallOptions = {};
   if (request.contentType !== undefined) callOptions.contentType = request.contentType;
+  if (opts?.onAttempt !== undefined) callOptions.onAttempt = opts.onAttempt;
   if (opts?.signal !== undefined) callOptions.signal = opts.signal;
   if (opts?.timeoutMs !== undefined) callOptions.timeoutMs = opts.timeoutMs;
   return method.call(client, { params: request.params, body: request.body }, callOptions);

@@ -210,7 +210,7 @@ export function operationMethod(
     const params = (init.params ?? {}) as Record<string, unknown>;
     if (typeof params !== "object" || params === null)
       throw invalid(provider, `${name}: "params" must be an object`, name);
-    const { contentType: asked, signal, timeoutMs, retries } = callOptions;
+    const { contentType: asked, signal, timeoutMs, retries, onAttempt } = callOptions;
     let chosen: Media;
     if (asked === undefined) {
       defaultMedia ??= media(pickContentType(provider, name, op, undefined));
@@ -269,7 +269,15 @@ export function operationMethod(
     // (undici can lose the abort of a copied Request's signal after GC: nodejs/undici#4068).
     const response = await transport(
       { url, method, headers, body: serialized ?? null, signal: null },
-      { provider, operation: name, idempotent: op.idempotent, signal, timeoutMs, retries },
+      {
+        provider,
+        operation: name,
+        idempotent: op.idempotent,
+        signal,
+        timeoutMs,
+        retries,
+        onAttempt,
+      },
     );
     const text = heldText(response);
     if (!response.ok) {

@@ -2,6 +2,14 @@ export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { credentialFingerprint } from "./fingerprint.js";
+export {
+  createRateLimitGate,
+  type FlexibleLimiter,
+  type RateLimitGate,
+  type RateLimitOptions,
+  requestedPauseMs,
+  spentQuotaMs,
+} from "./rate-limit/index.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
 export * from "./transport/index.js";

@@ -7,6 +7,7 @@ import { resolveAuthHeaders } from "./auth.js";
 import type { FieldError } from "./errors.js";
 import { headerProblems, resolveClientHeaders } from "./headers.js";
 import { invalid } from "./invalid.js";
+import { createRateLimitGate, rateLimitProblem } from "./rate-limit/index.js";
 import { registerSecrets, SECRET_HEADER } from "./redact.js";
 import { resolveBaseUrl } from "./servers.js";
 import { createTransport, type Transport } from "./transport/index.js";
@@ -46,7 +47,12 @@ export function resolveClient(
     if (value !== undefined && !(typeof value === "number" && value > 0))
       throw invalid(provider, `option "${key}" must be a positive number`);
   }
+  if (options.rateLimit !== undefined) {
+    const problem = rateLimitProblem(options.rateLimit);
+    if (problem) throw invalid(provider, `option "rateLimit": ${problem}`);
+  }
   const transport = createTransport({
+    gate: createRateLimitGate(provider, options.rateLimit),
     fetch: options.fetch,
     hooks: options.hooks,
     retries: options.retries,

@@ -6,8 +6,9 @@
  */
 import type { Client } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
+import type { RateLimitOptions } from "./rate-limit/index.js";
 import type { TransportHooks } from "./transport/hooks.js";
-import type { Fetch } from "./transport/index.js";
+import type { AttemptReport, Fetch } from "./transport/index.js";
 import type { RetryOptions } from "./transport/retry.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +108,12 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   /** Observers of every attempt; they see redacted URLs and headers only. */
   hooks?: TransportHooks;
   /**
+   * Requests per second to this provider (`burst` at once after a quiet spell, default 1),
+   * counted by rate-limiter-flexible. Whatever is set here, a vendor's 429/503 with Retry-After
+   * or rate-limit headers at zero pause every request of this client until the reset.
+   */
+  rateLimit?: RateLimitOptions;
+  /**
    * Check parameters and bodies against the spec's constraints before sending (ValidationError
    * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.
    */
@@ -132,6 +139,8 @@ export interface CallOptions<Media extends string = string> {
   retries?: RetryOptions | false;
   /** Extra headers for this call only. */
   headers?: Record<string, string>;
+  /** Called as each attempt ends: status or failure, waits before it, the wait the vendor asked. */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@
  * credential: workers hold those, and find their queue by the credential's fingerprint.
  */
 
-import { createHash } from "node:crypto";
 import type { CustomerPatch, ProviderName, UnsupportedPolicy } from "@custkit/customers";
 import { credentialFingerprint } from "@custkit/runtime";
+import type { ErrorRecord } from "../sync/results.js";
 
 export interface PairJob {
   provider: ProviderName;
@@ -22,7 +22,7 @@ export const JOB_ATTEMPTS = 3;
 /** How one pair ended: what a worker returns and what the results file records. */
 export type PairOutcome =
   | { ok: true; requests: number; skipped?: string[] }
-  | { ok: false; error: Record<string, unknown> };
+  | { ok: false; error: ErrorRecord };
 
 /** The queue of a provider and credential: `custkit-<provider>-<fingerprint>` (no ":", BullMQ's key separator). */
 export async function queueNameFor(
@@ -42,11 +42,4 @@ export function queueLimiter(rate: { perSecond: number; burst?: number }): {
 } {
   const max = rate.burst ?? Math.max(1, Math.ceil(rate.perSecond / 10));
   return { max, duration: Math.max(1, Math.round((max * 1000) / rate.perSecond)) };
-}
-
-/** The job id of a pair: a digest of what is sent, so the same update is one job. */
-export function pairDigest(job: PairJob): string {
-  return createHash("sha256")
-    .update(JSON.stringify([job.provider, String(job.id), job.patch, job.unsupported ?? null]))
-    .digest("hex");
 }

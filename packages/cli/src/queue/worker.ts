@@ -12,7 +12,7 @@ import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createHttpFetch } from "../http-fetch.js";
 import { patchSecrets } from "../redact.js";
-import { errorRecord } from "../sync.js";
+import { errorRecord } from "../sync/results.js";
 import { JOB_ATTEMPTS, type PairJob, type PairOutcome, queueNameFor } from "./jobs.js";
 import { connectRedis, safeRedisUrl } from "./redis.js";
 

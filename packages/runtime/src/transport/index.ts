@@ -12,6 +12,7 @@ import {
   NetworkError,
   TimeoutError,
 } from "../errors.js";
+import { createRateLimitGate, type RateLimitGate, requestedPauseMs } from "../rate-limit/index.js";
 import type { OutgoingRequest } from "../request.js";
 import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
 import {
@@ -30,7 +31,7 @@ import {
   resolveRetryOptions,
   retryDelayAfterResponse,
 } from "./retry.js";
-import { openScope, type StopReason } from "./timeout.js";
+import { openScope, type Scope, type StopReason } from "./timeout.js";
 
 export { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from "./body.js";
 export type {
@@ -78,6 +79,30 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /**
+   * What every attempt passes before it is sent: the provider's rate limit and the pause a
+   * vendor asks for. Default: a gate that only pauses (one per transport).
+   */
+  gate?: RateLimitGate;
+}
+
+/** One attempt as it ended, for a caller that reports attempts and waits. */
+export interface AttemptReport {
+  provider: string;
+  operation: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  maxAttempts: number;
+  /** Waited before this attempt: rate limit, vendor pause and retry backoff. */
+  waitedMs: number;
+  /** From sending to the answer's headers (or the failure). */
+  durationMs: number;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+  /** The failure's kind when there was no HTTP answer (network, timeout, aborted). */
+  errorKind?: string;
+  /** The wait the vendor asked for (Retry-After or spent-quota headers), even beyond the cap. */
+  askedMs?: number;
 }
 
 export interface CallContext {
@@ -91,6 +116,8 @@ export interface CallContext {
   signal?: AbortSignal;
   timeoutMs?: number;
   retries?: RetryOptions | false;
+  /** Called as each attempt ends (observes only; a throw is ignored). */
+  onAttempt?: (report: AttemptReport) => void;
 }
 
 /**
@@ -105,124 +132,242 @@ type Outcome =
   | { error: CustkitError }
   | { retry: { delayMs: number; reason: string; status?: number } };
 
+/** What every call of one transport shares. */
+interface TransportSettings {
+  options: TransportOptions;
+  maxBytes: number;
+  hooks: TransportHooks;
+  clientRetry: ResolvedRetryOptions;
+  gate: RateLimitGate;
+}
+
+/** One call, resolved once before its first attempt and shared by all of them. */
+interface Call {
+  settings: TransportSettings;
+  request: OutgoingRequest;
+  ctx: CallContext;
+  retry: ResolvedRetryOptions;
+  maxAttempts: number;
+  timeoutMs: number;
+  totalTimeoutMs: number | undefined;
+  started: number;
+  /** The whole-call scope: only with a total deadline or two signals to join. */
+  scope: Scope | undefined;
+  signal: AbortSignal | undefined;
+  body: FetchInit["body"];
+  headers: Record<string, string>;
+  send: Fetch;
+  /** The end of the last pause this call set and waited for itself (epoch ms). */
+  waitedUntil: number;
+}
+
 export function createTransport(options: TransportOptions = {}): Transport {
-  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const hooks = options.hooks ?? {};
-  const clientRetry = resolveRetryOptions(options.retries, undefined);
-
-  return async function transport(request, ctx) {
-    const retry =
-      ctx.retries === undefined ? clientRetry : resolveRetryOptions(options.retries, ctx.retries);
-    const maxAttempts = retry.maxRetries + 1;
-    const timeoutMs = ctx.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const totalTimeoutMs = options.totalTimeoutMs;
-    const started = performance.now();
-    // request.signal (where a raw client's openapi-fetch puts init.signal) is followed too, but undici may
-    // lose that link after GC (nodejs/undici#3644): ctx.signal is the reliable way in.
-    const { signal } = request;
-    // One scope per attempt; a whole-call scope above it only when there is a total deadline or
-    // two signals to join. Otherwise the attempt follows the caller's signal directly.
-    const call =
-      totalTimeoutMs !== undefined || (ctx.signal && signal)
-        ? openScope([ctx.signal, signal], "aborted", totalTimeoutMs, "total_timeout")
-        : undefined;
-    const callSignal = call ? call.signal : (ctx.signal ?? signal ?? undefined);
-    const stoppedCall = (): StopReason | undefined =>
-      call ? call.stopped : callSignal?.aborted ? "aborted" : undefined;
-    const fail = (cause: unknown, why: StopReason | undefined) =>
-      toError(cause, why, ctx, { timeoutMs, totalTimeoutMs });
-    try {
-      if (callSignal?.aborted) throw fail(ctx.signal?.reason ?? signal?.reason, stoppedCall());
-      // A PlainRequest's body is already the serialized value and is sent as is on every attempt;
-      // a web Request's body (a stream, sendable once) is read once into bytes.
-      const body =
-        request.body === null || request.body === undefined
-          ? null
-          : request instanceof Request || request.body instanceof ReadableStream
-            ? await new Response(request.body).arrayBuffer()
-            : request.body;
-      // Operation methods build a plain object already; a raw client's Headers is copied once.
-      const headers =
-        request.headers instanceof Headers
-          ? Object.fromEntries(request.headers)
-          : (request.headers as Record<string, string>);
-      const send = options.fetch ?? globalThis.fetch;
-      // A retry must fit in what is left of the total budget; else we return what we have.
-      const fits = (delayMs: number) =>
-        totalTimeoutMs === undefined || performance.now() - started + delayMs < totalTimeoutMs;
-
-      const attemptOnce = async (attempt: number): Promise<Outcome> => {
-        // Events (redacted copies of the URL and headers) are built only when a hook observes.
-        let event: RequestEvent | undefined;
-        const eventOf = () => {
-          event ??= requestEvent(request, ctx, attempt, maxAttempts);
-          return event;
-        };
-        const scope = openScope([callSignal], "aborted", timeoutMs, "attempt_timeout");
-        const sentAt = performance.now();
-        try {
-          if (hooks.onRequest) emit(hooks.onRequest, eventOf());
-          // The signal goes in init, never on a Request: undici loses the abort of a copied
-          // Request's signal after GC (nodejs/undici#4068).
-          const init: FetchInit = {
-            method: request.method,
-            headers,
-            body: body as FetchInit["body"],
-            redirect: request.redirect ?? "follow",
-            signal: scope.signal,
-          };
-          const response = await scope.race(send(request.url, init), discardBody);
-          if (hooks.onResponse)
-            emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
-          const canRetry =
-            attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
-          const delayMs = canRetry
-            ? retryDelayAfterResponse(attempt, response.headers, retry)
-            : undefined;
-          if (delayMs !== undefined && fits(delayMs)) {
-            await discardBody(response);
-            return {
-              retry: { delayMs, reason: `status ${response.status}`, status: response.status },
-            };
-          }
-          // Read the body inside the attempt's timeout: a stalled or cut body fails this attempt.
-          return {
-            response: await scope.race(bufferResponse(response, maxBytes, ctx)),
-          };
-        } catch (cause) {
-          const error = fail(cause, stoppedCall() ?? scope.stopped);
-          if (hooks.onError)
-            emit(hooks.onError, { ...eventOf(), error, durationMs: performance.now() - sentAt });
-          const delayMs =
-            attempt < maxAttempts && error.retryable ? backoffDelayMs(attempt, retry) : undefined;
-          return delayMs !== undefined && fits(delayMs)
-            ? { retry: { delayMs, reason: error.kind } }
-            : { error };
-        } finally {
-          scope.dispose();
-        }
-      };
-
-      for (let attempt = 1; ; attempt++) {
-        const outcome = await attemptOnce(attempt);
-        if ("response" in outcome) return outcome.response;
-        if ("error" in outcome) throw outcome.error;
-        const { delayMs, reason, status } = outcome.retry;
-        if (hooks.onRetry)
-          emit(hooks.onRetry, {
-            ...requestEvent(request, ctx, attempt, maxAttempts),
-            reason,
-            status,
-            delayMs,
-          });
-        await wait(retry, delayMs, callSignal).catch((cause: unknown) => {
-          throw fail(cause, stoppedCall());
-        });
-      }
-    } finally {
-      call?.dispose();
-    }
+  const settings: TransportSettings = {
+    options,
+    maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    hooks: options.hooks ?? {},
+    clientRetry: resolveRetryOptions(options.retries, undefined),
+    gate: options.gate ?? createRateLimitGate("transport"),
   };
+  return (request, ctx) => sendCall(settings, request, ctx);
+}
+
+async function sendCall(
+  settings: TransportSettings,
+  request: OutgoingRequest,
+  ctx: CallContext,
+): Promise<Response> {
+  const call = openCall(settings, request, ctx);
+  try {
+    if (call.signal?.aborted)
+      throw callError(call, ctx.signal?.reason ?? request.signal?.reason, stoppedCall(call));
+    // A PlainRequest's body is already the serialized value and is sent as is on every attempt;
+    // a web Request's body (a stream, sendable once) is read once into bytes.
+    if (request.body !== null && request.body !== undefined)
+      call.body =
+        request instanceof Request || request.body instanceof ReadableStream
+          ? await new Response(request.body).arrayBuffer()
+          : (request.body as FetchInit["body"]);
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      waitedMs += await passGate(call);
+      const outcome = await attemptOnce(call, attempt, waitedMs);
+      if ("response" in outcome) return outcome.response;
+      if ("error" in outcome) throw outcome.error;
+      waitedMs = await waitBeforeRetry(call, attempt, outcome.retry);
+    }
+  } finally {
+    call.scope?.dispose();
+  }
+}
+
+function openCall(settings: TransportSettings, request: OutgoingRequest, ctx: CallContext): Call {
+  const { options } = settings;
+  const retry =
+    ctx.retries === undefined
+      ? settings.clientRetry
+      : resolveRetryOptions(options.retries, ctx.retries);
+  const totalTimeoutMs = options.totalTimeoutMs;
+  // request.signal (where a raw client's openapi-fetch puts init.signal) is followed too, but undici may
+  // lose that link after GC (nodejs/undici#3644): ctx.signal is the reliable way in.
+  const { signal } = request;
+  // One scope per attempt; a whole-call scope above it only when there is a total deadline or
+  // two signals to join. Otherwise the attempt follows the caller's signal directly.
+  const scope =
+    totalTimeoutMs !== undefined || (ctx.signal && signal)
+      ? openScope([ctx.signal, signal], "aborted", totalTimeoutMs, "total_timeout")
+      : undefined;
+  return {
+    settings,
+    request,
+    ctx,
+    retry,
+    maxAttempts: retry.maxRetries + 1,
+    timeoutMs: ctx.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    totalTimeoutMs,
+    started: performance.now(),
+    scope,
+    signal: scope ? scope.signal : (ctx.signal ?? signal ?? undefined),
+    body: null,
+    // Operation methods build a plain object already; a raw client's Headers is copied once.
+    headers:
+      request.headers instanceof Headers
+        ? Object.fromEntries(request.headers)
+        : (request.headers as Record<string, string>),
+    send: options.fetch ?? globalThis.fetch,
+    waitedUntil: 0,
+  };
+}
+
+function stoppedCall(call: Call): StopReason | undefined {
+  return call.scope ? call.scope.stopped : call.signal?.aborted ? "aborted" : undefined;
+}
+
+function callError(call: Call, cause: unknown, why: StopReason | undefined): CustkitError {
+  return toError(cause, why, call.ctx, {
+    timeoutMs: call.timeoutMs,
+    totalTimeoutMs: call.totalTimeoutMs,
+  });
+}
+
+/** A retry must fit in what is left of the total budget; else we return what we have. */
+function fits(call: Call, delayMs: number): boolean {
+  return (
+    call.totalTimeoutMs === undefined ||
+    performance.now() - call.started + delayMs < call.totalTimeoutMs
+  );
+}
+
+/** Waits for the provider's rate limit and any pause the vendor asked for; returns ms waited. */
+async function passGate(call: Call): Promise<number> {
+  try {
+    return await call.settings.gate.acquire({
+      signal: call.signal,
+      sleep: call.retry.sleep,
+      waitedUntil: call.waitedUntil,
+    });
+  } catch (cause) {
+    throw callError(call, cause, stoppedCall(call));
+  }
+}
+
+/**
+ * The vendor said its quota is spent (Retry-After on 429/503, or rate-limit headers at zero):
+ * every request through this client's gate waits, up to `maxRetryAfterMs`. Returns what it asked.
+ */
+async function pauseIfAsked(call: Call, response: Response): Promise<number | undefined> {
+  const asked = requestedPauseMs(response.status, response.headers, call.retry.now());
+  if (asked === undefined || asked <= 0) return asked;
+  await call.settings.gate.pause(Math.min(asked, call.retry.maxRetryAfterMs));
+  return asked;
+}
+
+async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promise<Outcome> {
+  const { request, ctx, settings, retry, maxAttempts } = call;
+  const { hooks } = settings;
+  // Events (redacted copies of the URL and headers) are built only when a hook observes.
+  let event: RequestEvent | undefined;
+  const eventOf = () => {
+    event ??= requestEvent(request, ctx, attempt, maxAttempts);
+    return event;
+  };
+  const scope = openScope([call.signal], "aborted", call.timeoutMs, "attempt_timeout");
+  const sentAt = performance.now();
+  let reported = false;
+  const report = (fields: Partial<AttemptReport>) => {
+    reported = true;
+    emit(ctx.onAttempt, {
+      provider: ctx.provider,
+      operation: ctx.operation,
+      attempt,
+      maxAttempts,
+      waitedMs,
+      durationMs: performance.now() - sentAt,
+      ...fields,
+    });
+  };
+  try {
+    if (hooks.onRequest) emit(hooks.onRequest, eventOf());
+    // The signal goes in init, never on a Request: undici loses the abort of a copied
+    // Request's signal after GC (nodejs/undici#4068).
+    const init: FetchInit = {
+      method: request.method,
+      headers: call.headers,
+      body: call.body,
+      redirect: request.redirect ?? "follow",
+      signal: scope.signal,
+    };
+    const response = await scope.race(call.send(request.url, init), discardBody);
+    if (hooks.onResponse)
+      emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
+    const askedMs = await pauseIfAsked(call, response);
+    report({ status: response.status, ...(askedMs !== undefined ? { askedMs } : {}) });
+    const canRetry = attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
+    const delayMs = canRetry
+      ? retryDelayAfterResponse(attempt, response.headers, retry)
+      : undefined;
+    if (delayMs !== undefined && fits(call, delayMs)) {
+      await discardBody(response);
+      return { retry: { delayMs, reason: `status ${response.status}`, status: response.status } };
+    }
+    // Read the body inside the attempt's timeout: a stalled or cut body fails this attempt.
+    return { response: await scope.race(bufferResponse(response, settings.maxBytes, ctx)) };
+  } catch (cause) {
+    const error = callError(call, cause, stoppedCall(call) ?? scope.stopped);
+    if (hooks.onError)
+      emit(hooks.onError, { ...eventOf(), error, durationMs: performance.now() - sentAt });
+    if (!reported) report({ errorKind: error.kind });
+    const delayMs =
+      attempt < maxAttempts && error.retryable ? backoffDelayMs(attempt, retry) : undefined;
+    return delayMs !== undefined && fits(call, delayMs)
+      ? { retry: { delayMs, reason: error.kind } }
+      : { error };
+  } finally {
+    scope.dispose();
+  }
+}
+
+/** Announces the retry and sleeps its delay; returns the ms slept. */
+async function waitBeforeRetry(
+  call: Call,
+  attempt: number,
+  { delayMs, reason, status }: { delayMs: number; reason: string; status?: number },
+): Promise<number> {
+  const { hooks } = call.settings;
+  if (hooks.onRetry)
+    emit(hooks.onRetry, {
+      ...requestEvent(call.request, call.ctx, attempt, call.maxAttempts),
+      reason,
+      status,
+      delayMs,
+    });
+  const startedAt = Date.now();
+  await wait(call.retry, delayMs, call.signal).catch((cause: unknown) => {
+    throw callError(call, cause, stoppedCall(call));
+  });
+  // This call waited out the pause its own answer set: its next pass through the gate does not.
+  call.waitedUntil = Math.max(call.waitedUntil, startedAt + delayMs);
+  return Date.now() - startedAt;
 }
 
 async function wait(

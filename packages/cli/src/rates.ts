@@ -1,0 +1,24 @@
+/** `--rate align=50`: requests per second per provider, as the clients' `rateLimit` option. */
+import type { ProviderName } from "@custkit/customers";
+import type { RateLimitOptions } from "@custkit/runtime";
+import { isProvider } from "./config.js";
+import { UsageError } from "./errors.js";
+
+export function parseRates(
+  values: readonly string[],
+  providers: readonly ProviderName[],
+): Partial<Record<ProviderName, RateLimitOptions>> {
+  const rates: Partial<Record<ProviderName, RateLimitOptions>> = {};
+  for (const value of values) {
+    const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(value.trim());
+    if (!match)
+      throw new UsageError(`--rate takes provider=perSecond, e.g. --rate align=50; got "${value}"`);
+    const [, provider, perSecond] = match as unknown as [string, string, string];
+    if (!isProvider(provider)) throw new UsageError(`--rate: unknown provider "${provider}"`);
+    if (!providers.includes(provider))
+      throw new UsageError(`--rate ${provider}: not among --providers ${providers.join(",")}`);
+    if (!(Number(perSecond) > 0)) throw new UsageError(`--rate ${provider}: must be above 0`);
+    rates[provider] = { perSecond: Number(perSecond) };
+  }
+  return rates;
+}

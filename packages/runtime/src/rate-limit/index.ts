@@ -1,0 +1,8 @@
+export {
+  createRateLimitGate,
+  type FlexibleLimiter,
+  type RateLimitGate,
+  type RateLimitOptions,
+  rateLimitProblem,
+} from "./gate.js";
+export { requestedPauseMs, spentQuotaMs } from "./quota.js";
