@@ -52,7 +52,7 @@ export function resolveClient(
     if (problem) throw invalid(provider, `option "rateLimit": ${problem}`);
   }
   const transport = createTransport({
-    gate: createRateLimitGate(provider, options.rateLimit),
+    gate: createRateLimitGate(provider, options.rateLimit, options),
     fetch: options.fetch,
     hooks: options.hooks,
     retries: options.retries,

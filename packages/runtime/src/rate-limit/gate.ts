@@ -9,6 +9,7 @@
  * `RateLimiterRedis` shares one budget, and one pause through `block()`, between processes).
  */
 import { sleep as sleepFor } from "../transport/retry.js";
+import { type RedisConnection, redisLimiter } from "./redis.js";
 
 /** The part of rate-limiter-flexible's API the gate uses (RateLimiterMemory, RateLimiterRedis…). */
 export interface FlexibleLimiter {
@@ -33,6 +34,11 @@ export interface RateLimitOptions {
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
   key?: string;
+  /**
+   * Share this limit (and every adaptive pause) with all processes using the same credential:
+   * an ioredis client or a redis:// URL. Counted in Redis per one-second window.
+   */
+  redis?: RedisConnection;
 }
 
 export interface AcquireOptions {
@@ -68,6 +74,9 @@ export function rateLimitProblem(options: RateLimitOptions): string | undefined 
     return "perSecond must be a positive number";
   if (burst !== undefined && !(Number.isInteger(burst) && burst >= 1))
     return "burst must be a positive integer";
+  const { redis } = options;
+  if (redis !== undefined && typeof redis !== "object" && !/^rediss?:\/\//.test(String(redis)))
+    return "redis must be an ioredis client or a redis:// URL";
   return undefined;
 }
 
@@ -80,13 +89,22 @@ async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter
 }
 
 /** The gate of one client: `rateLimit` set → counted; else only the adaptive pause. */
-export function createRateLimitGate(provider: string, options?: RateLimitOptions): RateLimitGate {
+export function createRateLimitGate(
+  provider: string,
+  options?: RateLimitOptions,
+  /** The client's options, for the credential fingerprint a shared (`redis`) limit is keyed by. */
+  credentials: { readonly [name: string]: unknown } = {},
+): RateLimitGate {
   const key = options?.key ?? provider;
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
     if (!options) return undefined;
-    limiter ??= options.limiter ? Promise.resolve(options.limiter) : memoryLimiter(options);
+    limiter ??= options.limiter
+      ? Promise.resolve(options.limiter)
+      : options.redis
+        ? redisLimiter(provider, { ...options, redis: options.redis }, credentials)
+        : memoryLimiter(options);
     return limiter;
   };
 
