@@ -4,10 +4,11 @@
  * queue's limiter (set by `sync --rate`) is shared by every worker of the queue; a 429 pauses the
  * whole queue (`worker.rateLimit`) for the time the vendor asked; a killed worker's jobs are
  * moved back by BullMQ's stalled-job check and taken by another worker (so a pair is sent at most
- * twice: `maxStalledCount` 1).
+ * twice: `maxStalledCount` 1). Each job runs in an OpenTelemetry span (no-op without an SDK).
  */
 import { type Customers, createCustomers, type ProviderName } from "@custkit/customers";
 import { CustkitError, RateLimitError } from "@custkit/runtime";
+import { type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createHttpFetch } from "../http-fetch.js";
@@ -30,10 +31,45 @@ export interface WorkerOptions {
 /** The queue-wide pause after a 429 that did not say how long to wait. */
 const DEFAULT_PAUSE_MS = 1000;
 
-async function process(
+const tracer = trace.getTracer("@custkit/cli");
+
+/** One job in its span (`custkit sync job`): the vendor call's span is its child. */
+function process(
   customers: Customers,
   worker: Worker,
   job: Job<PairJob, PairOutcome>,
+): Promise<PairOutcome> {
+  return tracer.startActiveSpan(
+    "custkit sync job",
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        "custkit.provider": job.data.provider,
+        "custkit.operation": "update",
+        "custkit.attempt": job.attemptsMade + 1,
+      },
+    },
+    async (span) => {
+      try {
+        const outcome = await update(customers, worker, job, span);
+        span.setAttribute("custkit.outcome", outcome.ok ? "ok" : "failed");
+        if (!outcome.ok) {
+          span.setAttribute("error.type", outcome.error.kind);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.error.kind });
+        }
+        return outcome;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+async function update(
+  customers: Customers,
+  worker: Worker,
+  job: Job<PairJob, PairOutcome>,
+  span: Span,
 ): Promise<PairOutcome> {
   const { provider, id, patch, unsupported, timeoutMs } = job.data;
   try {
@@ -47,12 +83,16 @@ async function process(
   } catch (error) {
     if (error instanceof RateLimitError) {
       // Every worker of this queue waits, not only this one; the job goes back to wait.
-      await worker.rateLimit(error.retryAfterMs ?? DEFAULT_PAUSE_MS);
+      const pauseMs = error.retryAfterMs ?? DEFAULT_PAUSE_MS;
+      span.setAttributes({ "custkit.outcome": "rate_limited", "custkit.queue_paused_ms": pauseMs });
+      await worker.rateLimit(pauseMs);
       throw Worker.RateLimitError();
     }
     const record = errorRecord(error, patchSecrets(patch));
-    if (error instanceof CustkitError && error.retryable && job.attemptsMade + 1 < JOB_ATTEMPTS)
+    if (error instanceof CustkitError && error.retryable && job.attemptsMade + 1 < JOB_ATTEMPTS) {
+      span.setAttributes({ "custkit.outcome": "retry", "error.type": record.kind });
       throw new Error(String(record.message));
+    }
     return { ok: false, error: record };
   }
 }
