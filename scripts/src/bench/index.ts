@@ -6,6 +6,7 @@
 import { formatTable, machine, type Row, type RowResult } from "./harness.js";
 import { bundleClientRow, bundleFacadeRow } from "./rows-bundle.js";
 import { latencyRow, mappingRow, throughputRow } from "./rows-http.js";
+import { queueRow } from "./rows-queue.js";
 import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
 
 export const ROWS: readonly Row[] = [
@@ -17,6 +18,7 @@ export const ROWS: readonly Row[] = [
   generateRow,
   typecheckRow,
   syncRow,
+  queueRow,
 ];
 
 export interface BenchRun {

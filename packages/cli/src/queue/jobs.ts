@@ -33,13 +33,14 @@ export async function queueNameFor(
 }
 
 /**
- * A queue limiter for `perSecond` updates: BullMQ counts jobs started per window, so windows of
- * a tenth of a second (or `burst` jobs) keep the start rate even without a long first burst.
+ * A queue limiter for `perSecond` updates: BullMQ counts jobs started per window. Windows of a
+ * fifth of a second (or of `burst` jobs) keep bursts small; shorter ones lose more of the rate to
+ * the workers' wake-up after each window.
  */
 export function queueLimiter(rate: { perSecond: number; burst?: number }): {
   max: number;
   duration: number;
 } {
-  const max = rate.burst ?? Math.max(1, Math.ceil(rate.perSecond / 10));
+  const max = rate.burst ?? Math.max(1, Math.ceil(rate.perSecond / 5));
   return { max, duration: Math.max(1, Math.round((max * 1000) / rate.perSecond)) };
 }
