@@ -144,6 +144,10 @@ export function buildProgram(): Command {
     )
     .option("--base-url <url>", "the provider's base URL (e.g. a mock server)")
     .option("--environment <name>", "the provider's named environment")
+    .option(
+      "--allow-insecure-http",
+      "allow a plain http:// base URL to a host other than loopback (credentials in clear text)",
+    )
     .option("--timeout <ms>", "per-request timeout in milliseconds", positiveInt("--timeout"))
     .addOption(unsupportedOption())
     .option("--json", "machine-readable output on stdout (errors too)");
@@ -171,6 +175,7 @@ ${EXIT_HELP}`,
         const overrides: Record<string, string> = {};
         if (opts.baseUrl) overrides.baseUrl = opts.baseUrl;
         if (opts.environment) overrides.environment = opts.environment;
+        if (opts.allowInsecureHttp) overrides.allowInsecureHttp = "true";
         const resolved = resolveConfigs([provider], {
           env: process.env,
           credentialsFile: opts.credentialsFile,
@@ -182,6 +187,11 @@ ${EXIT_HELP}`,
           ? resolved.missing.filter((m) => !m.includes("missing credentials"))
           : resolved.missing;
         if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        // A wrong environment, base URL or credential: exit 2, not 3 (which is for refusals).
+        checkClientConfig(
+          provider,
+          opts.dryRun ? withPlaceholderCredentials(provider, resolved.config) : resolved.config,
+        );
         const input = {
           provider,
           id: String(opts.id),
@@ -248,8 +258,8 @@ ${EXIT_HELP}`,
       "write the input lines that failed (bad lines, refusals, vendor failures) here, to fix and feed back",
     )
     .option(
-      "--rate <provider=perSecond>",
-      "requests per second to a provider, e.g. --rate align=50 (repeatable; a vendor's 429 or spent quota pauses that provider whatever is set)",
+      "--rate <provider=perSecond[/burst]>",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/2; a vendor's 429 or spent quota pauses that provider whatever is set)",
       collect,
       [],
     )

@@ -20,6 +20,7 @@ import {
   type AuthSchemeDefinition,
   CustkitError,
   createApiClient,
+  isInsecureHttpUrl,
 } from "@custkit/runtime";
 import { ConfigurationError, UsageError } from "./errors.js";
 
@@ -29,6 +30,8 @@ export interface OptionSpec {
   secret?: boolean;
   /** Required to send anything. */
   required?: boolean;
+  /** Given as `true` or `false` (environment variables and flags are text). */
+  boolean?: boolean;
   description: string;
 }
 
@@ -97,6 +100,12 @@ function clientOptions(definition: ApiDefinition): {
   }));
   const base: OptionSpec[] = [
     { option: "baseUrl", description: "base URL (overrides the environment), e.g. a mock server" },
+    {
+      option: "allowInsecureHttp",
+      boolean: true,
+      description:
+        "true: allow a plain http:// base URL to a host other than loopback (credentials in clear text)",
+    },
     {
       option: "environment",
       description: `named environment from the provider's spec: ${Object.keys(definition.environments).join(", ")} (default ${definition.defaultEnvironment})`,
@@ -244,6 +253,7 @@ export function resolveConfigs(
   const out = {} as Record<ProviderName, ResolvedConfig>;
   for (const provider of providers) {
     const config: Record<string, unknown> = {};
+    let baseUrlSource = "";
     const fromFile = file[provider] ?? {};
     for (const key of Object.keys(fromFile)) {
       if (
@@ -259,12 +269,24 @@ export function resolveConfigs(
       const fileValue = spec.option.startsWith("serverVariables.")
         ? (fromFile.serverVariables as Record<string, unknown> | undefined)?.[spec.option.slice(16)]
         : fromFile[spec.option];
-      const value =
-        flagValues[provider]?.[spec.option] ??
-        sources.overrides?.[provider]?.[spec.option] ??
-        (fileValue === undefined || fileValue === null ? undefined : fileValue) ??
-        (sources.env[envName(provider, spec.option)] || undefined);
-      if (value !== undefined) setOption(config, spec.option, value);
+      const sourced = sourceOf(provider, spec.option, [
+        [flagValues[provider]?.[spec.option], `--config ${provider}.${spec.option}`],
+        [sources.overrides?.[provider]?.[spec.option], OVERRIDE_FLAGS[spec.option] ?? ""],
+        [fileValue === null ? undefined : fileValue, "--credentials-file"],
+        [sources.env[envName(provider, spec.option)] || undefined, envName(provider, spec.option)],
+      ]);
+      if (sourced === undefined) continue;
+      setOption(config, spec.option, spec.boolean ? booleanOf(sourced) : sourced.value);
+      if (spec.option === "baseUrl") baseUrlSource = sourced.source;
+    }
+    if (
+      typeof config.baseUrl === "string" &&
+      isInsecureHttpUrl(config.baseUrl) &&
+      config.allowInsecureHttp !== true
+    ) {
+      throw new UsageError(
+        `${provider}: the base URL from ${baseUrlSource} is plain http:// to ${new URL(config.baseUrl).host}, which is not loopback: credentials and customer data would cross the network unencrypted. Use https://, or opt in with --allow-insecure-http (update) or ${envName(provider, "allowInsecureHttp")}=true`,
+      );
     }
     const missing: string[] = [];
     const groups = AUTH_GROUPS[provider];
@@ -300,6 +322,37 @@ export function checkClientConfig(provider: ProviderName, config: Record<string,
     if (error instanceof CustkitError) throw new ConfigurationError(error.message);
     throw error;
   }
+}
+
+/** The flags `update` sets overrides from, to name them in messages. */
+const OVERRIDE_FLAGS: Record<string, string> = {
+  baseUrl: "--base-url",
+  environment: "--environment",
+  allowInsecureHttp: "--allow-insecure-http",
+};
+
+interface Sourced {
+  value: unknown;
+  /** Where the value came from, as the user wrote it: a flag, the file, a variable. */
+  source: string;
+  name: string;
+}
+
+/** The first given value, in precedence order, with where it came from. */
+function sourceOf(
+  provider: ProviderName,
+  option: string,
+  candidates: [unknown, string][],
+): Sourced | undefined {
+  for (const [value, source] of candidates)
+    if (value !== undefined) return { value, source, name: `${provider}.${option}` };
+  return undefined;
+}
+
+function booleanOf({ value, source, name }: Sourced): boolean {
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new UsageError(`${name} (from ${source}) must be true or false`);
 }
 
 /** Placeholder credentials for a dry run without real ones (the request shows them redacted). */

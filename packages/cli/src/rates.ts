@@ -1,4 +1,7 @@
-/** `--rate align=50`: requests per second per provider, as the clients' `rateLimit` option. */
+/**
+ * `--rate align=50` (or `align=50/10`, with a burst): requests per second per provider, as the
+ * clients' `rateLimit` option.
+ */
 import type { ProviderName } from "@custkit/customers";
 import type { RateLimitOptions } from "@custkit/runtime";
 import { isProvider } from "./config.js";
@@ -10,15 +13,22 @@ export function parseRates(
 ): Partial<Record<ProviderName, RateLimitOptions>> {
   const rates: Partial<Record<ProviderName, RateLimitOptions>> = {};
   for (const value of values) {
-    const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(value.trim());
+    const match = /^([a-z]+)=(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value.trim());
     if (!match)
-      throw new UsageError(`--rate takes provider=perSecond, e.g. --rate align=50; got "${value}"`);
-    const [, provider, perSecond] = match as unknown as [string, string, string];
+      throw new UsageError(
+        `--rate takes provider=perSecond[/burst], e.g. --rate align=50; got "${value}"`,
+      );
+    const [, provider, perSecond, burst] = match as unknown as [string, string, string, string?];
     if (!isProvider(provider)) throw new UsageError(`--rate: unknown provider "${provider}"`);
     if (!providers.includes(provider))
       throw new UsageError(`--rate ${provider}: not among --providers ${providers.join(",")}`);
     if (!(Number(perSecond) > 0)) throw new UsageError(`--rate ${provider}: must be above 0`);
-    rates[provider] = { perSecond: Number(perSecond) };
+    if (burst !== undefined && !(Number(burst) >= 1))
+      throw new UsageError(`--rate ${provider}: the burst must be at least 1`);
+    rates[provider] = {
+      perSecond: Number(perSecond),
+      ...(burst !== undefined ? { burst: Number(burst) } : {}),
+    };
   }
   return rates;
 }

@@ -345,3 +345,70 @@ describe("update against a loopback server", () => {
     expect(server.requests[before]?.headers["api-key"]).toBe(ALIGN_KEY);
   });
 });
+
+describe("credentials stay on the configured origin", () => {
+  const update = ["update", "-p", "align", "-i", ALIGN_ID, "--set", "occupation=Engineer"];
+
+  it("a plain-http base URL to a non-loopback host is refused (exit 2), naming its source and the opt-in", async () => {
+    // vendor.invalid never resolves: had anything been sent, this would be a network failure (exit 1).
+    const flag = await run([...update, "--base-url", "http://vendor.invalid/v0"], {
+      env: { CUSTKIT_ALIGN_API_KEY: ALIGN_KEY },
+    });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(
+      "align: the base URL from --base-url is plain http:// to vendor.invalid, which is not loopback",
+    );
+    expect(flag.stderr).toContain("--allow-insecure-http");
+    expect(flag.stderr).toContain("CUSTKIT_ALIGN_ALLOW_INSECURE_HTTP=true");
+    const env = await run([...update, "--json"], {
+      env: { CUSTKIT_ALIGN_API_KEY: ALIGN_KEY, CUSTKIT_ALIGN_BASE_URL: "http://vendor.invalid" },
+    });
+    expect(env.code).toBe(2);
+    expect(JSON.parse(env.stdout).error.message).toContain("from CUSTKIT_ALIGN_BASE_URL is plain");
+    for (const r of [flag, env]) expect(r.stdout + r.stderr).not.toContain(ALIGN_KEY);
+  });
+
+  it("the opt-in, by flag or environment variable, lets it through; a bad value is a usage error", async () => {
+    const base = ["--base-url", "http://vendor.invalid", "--dry-run", "--json"];
+    const byFlag = await run([...update, ...base, "--allow-insecure-http"]);
+    expect(byFlag.code).toBe(0);
+    expect(JSON.parse(byFlag.stdout).requests[0].url).toMatch(/^http:\/\/vendor\.invalid\//);
+    const byEnv = await run([...update, ...base], {
+      env: { CUSTKIT_ALIGN_ALLOW_INSECURE_HTTP: "true" },
+    });
+    expect(byEnv.code).toBe(0);
+    const bad = await run([...update, ...base], {
+      env: { CUSTKIT_ALIGN_ALLOW_INSECURE_HTTP: "yes" },
+    });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error.message).toBe(
+      "align.allowInsecureHttp (from CUSTKIT_ALIGN_ALLOW_INSECURE_HTTP) must be true or false",
+    );
+  });
+
+  it("a redirect to another origin is a failure (exit 1, kind redirect); the other origin receives nothing", async () => {
+    const other = await startServer();
+    const vendor = await startServer(() => ({
+      status: 302,
+      headers: { location: `${other.url}/v0/customers/${ALIGN_ID}` },
+    }));
+    try {
+      const r = await run([...update, "--json"], {
+        env: { CUSTKIT_ALIGN_API_KEY: ALIGN_KEY, CUSTKIT_ALIGN_BASE_URL: vendor.url },
+      });
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).error).toMatchObject({
+        kind: "redirect",
+        status: 302,
+        targetOrigin: other.url,
+        sameOrigin: false,
+      });
+      expect(r.stdout + r.stderr).not.toContain(ALIGN_KEY);
+      expect(vendor.count()).toBe(1);
+      expect(other.count()).toBe(0);
+    } finally {
+      await vendor.close();
+      await other.close();
+    }
+  });
+});

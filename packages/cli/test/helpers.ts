@@ -52,7 +52,9 @@ export interface Captured {
 
 /** A loopback HTTP server recording requests; answers 200 `{}` unless `reply` says otherwise. */
 export async function startServer(
-  reply?: (c: Captured) => { status: number; body?: string } | undefined,
+  reply?: (
+    c: Captured,
+  ) => { status: number; body?: string; headers?: Record<string, string> } | undefined,
 ) {
   const requests: Captured[] = [];
   let count = 0;
@@ -69,7 +71,7 @@ export async function startServer(
       count++;
       if (requests.length < 1000) requests.push(captured);
       const r = reply?.(captured) ?? { status: 200, body: "{}" };
-      res.writeHead(r.status, { "content-type": "application/json" });
+      res.writeHead(r.status, { "content-type": "application/json", ...r.headers });
       res.end(r.body ?? "");
     });
   });

@@ -172,6 +172,26 @@ describe("sync configuration mistakes exit 2 before anything is sent", () => {
     expect(server.count()).toBe(before);
   });
 
+  it("update: an unknown --environment exits 2, not 3 (which is for refused patches)", async () => {
+    const r = await run(
+      [
+        "update",
+        "-p",
+        "align",
+        "-i",
+        ALIGN_ID,
+        "--set",
+        "occupation=Pilot",
+        "--environment",
+        "prod",
+      ],
+      { env: { CUSTKIT_ALIGN_API_KEY: "planted-align-key-c" } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/align.*environment.*prod/);
+    expect(r.stderr).not.toContain("planted-");
+  });
+
   it("an unwritable --out is named before anything is sent", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "p.ndjson");

@@ -19,7 +19,8 @@ export type ErrorKind =
   | "network"
   | "timeout"
   | "aborted"
-  | "invalid_response";
+  | "invalid_response"
+  | "redirect";
 
 /** One problem with one field, named by its path in the caller's input (`address.country`). */
 export interface FieldError {
@@ -149,8 +150,29 @@ export class InvalidResponseError extends CustkitError {
   override readonly kind = "invalid_response";
 }
 
+/**
+ * A 3xx answer. No redirect is followed (except, when a client opts in, a 307/308 to the same
+ * origin), so a redirect is never a success and is not retried. `targetOrigin` is where it
+ * pointed, `scheme://host[:port]` only (no path, query or userinfo, which may carry credentials).
+ */
+export class RedirectError extends CustkitError {
+  override readonly kind = "redirect";
+  readonly targetOrigin: string | undefined;
+  /** Whether the target is the request's own origin; undefined when there is no readable target. */
+  readonly sameOrigin: boolean | undefined;
+  constructor(init: CustkitErrorInit & { targetOrigin?: string; sameOrigin?: boolean }) {
+    super(init);
+    this.targetOrigin = init.targetOrigin === undefined ? undefined : redactText(init.targetOrigin);
+    this.sameOrigin = init.sameOrigin;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), targetOrigin: this.targetOrigin, sameOrigin: this.sameOrigin };
+  }
+}
+
 /** The error class for an HTTP status that is not a success. */
 export function errorClassForStatus(status: number): typeof CustkitError {
+  if (status >= 300 && status < 400) return RedirectError;
   if (status === 401) return AuthError;
   if (status === 403) return ForbiddenError;
   if (status === 404) return NotFoundError;

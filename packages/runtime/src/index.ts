@@ -5,6 +5,7 @@ export { credentialFingerprint } from "./fingerprint.js";
 export {
   createRateLimitGate,
   type FlexibleLimiter,
+  limiterShape,
   type RateLimitGate,
   type RateLimitOptions,
   requestedPauseMs,
@@ -12,6 +13,7 @@ export {
 } from "./rate-limit/index.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export * from "./serializers.js";
+export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
   type OperationValidation,

@@ -7,7 +7,8 @@
  *
  * What raw client middleware sees in `onRequest` / `onResponse` / `onError`: a `PlainRequest` with
  * `url`, `method`, `headers` (a real `Headers`, mutable), `body` (the serialized string,
- * `URLSearchParams`, `FormData`… or `null`), `signal` and `redirect`. It has no `text()` /
+ * `URLSearchParams`, `FormData`… or `null`), `signal` and `redirect` (kept for middleware, not
+ * obeyed: the transport never lets fetch follow a redirect, see transport/redirect.ts). It has no `text()` /
  * `json()` / `clone()`: read `body` directly. Middleware may return a new `PlainRequest` or a
  * web `Request` (both pass openapi-fetch's `instanceof Request` check); the transport reads a web
  * Request's body once and sends it like any other.
@@ -25,7 +26,7 @@ export class PlainRequest {
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
-    this.redirect = init.redirect ?? "follow";
+    this.redirect = init.redirect ?? "manual";
   }
   /** A web Request counts too (openapi-fetch checks what middleware returns with `instanceof`). */
   static [Symbol.hasInstance](value: unknown): boolean {
@@ -48,5 +49,4 @@ export interface OutgoingRequest {
   readonly headers: Headers | Readonly<Record<string, string>>;
   readonly body: BodyInit | ReadableStream | null;
   readonly signal: AbortSignal | null;
-  readonly redirect?: RequestRedirect;
 }

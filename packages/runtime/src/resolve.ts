@@ -9,8 +9,8 @@ import { headerProblems, resolveClientHeaders } from "./headers.js";
 import { invalid } from "./invalid.js";
 import { createRateLimitGate, rateLimitProblem } from "./rate-limit/index.js";
 import { registerSecrets, SECRET_HEADER } from "./redact.js";
-import { resolveBaseUrl } from "./servers.js";
-import { createTransport, type Transport } from "./transport/index.js";
+import { checkPlainHttp, resolveBaseUrl } from "./servers.js";
+import { createTransport, MAX_SAME_ORIGIN_REDIRECTS, type Transport } from "./transport/index.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
 
 export interface ResolvedClient {
@@ -28,6 +28,7 @@ export function resolveClient(
   if (typeof options !== "object" || options === null)
     throw invalid(provider, "options must be an object");
   const baseUrl = resolveBaseUrl(definition, options);
+  checkPlainHttp(definition, options, baseUrl);
   const problems: FieldError[] = [];
   headerProblems(options.headers, "options.headers", problems);
   if (problems.length > 0)
@@ -51,6 +52,15 @@ export function resolveClient(
     const problem = rateLimitProblem(options.rateLimit);
     if (problem) throw invalid(provider, `option "rateLimit": ${problem}`);
   }
+  const redirects = options.sameOriginRedirects;
+  if (
+    redirects !== undefined &&
+    !(Number.isInteger(redirects) && redirects >= 0 && redirects <= MAX_SAME_ORIGIN_REDIRECTS)
+  )
+    throw invalid(
+      provider,
+      `option "sameOriginRedirects" must be an integer from 0 to ${MAX_SAME_ORIGIN_REDIRECTS}`,
+    );
   const transport = createTransport({
     gate: createRateLimitGate(provider, options.rateLimit, options),
     fetch: options.fetch,
@@ -59,6 +69,7 @@ export function resolveClient(
     timeoutMs: options.timeoutMs,
     totalTimeoutMs: options.totalTimeoutMs,
     maxResponseBytes: options.maxResponseBytes,
+    sameOriginRedirects: redirects,
   });
   return { baseUrl, headers, transport };
 }

@@ -66,3 +66,44 @@ export function resolveBaseUrl(definition: ApiDefinition, options: BaseClientOpt
   });
   return url.replace(/\/+$/, "");
 }
+
+/**
+ * Whether `url` is plain `http:` to a host other than loopback (127.0.0.0/8, [::1], localhost):
+ * what a client refuses unless `allowInsecureHttp` is set. WHATWG URL parsing has already
+ * normalised the host (`127.1`, `0x7f.0.0.1` → `127.0.0.1`), so the check sees the real address.
+ */
+export function isInsecureHttpUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== "http:") return false;
+  const host = parsed.hostname;
+  return !(host === "localhost" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host));
+}
+
+/**
+ * Refuses, before anything is sent, a client whose credentials and customer data would cross the
+ * network in clear text: plain `http:` to a host that is not loopback, unless opted in.
+ */
+export function checkPlainHttp(
+  definition: ApiDefinition,
+  options: BaseClientOptions,
+  baseUrl: string,
+): void {
+  const { provider } = definition;
+  const optIn = options.allowInsecureHttp;
+  if (optIn !== undefined && typeof optIn !== "boolean")
+    throw invalid(provider, `option "allowInsecureHttp" must be true or false`);
+  if (optIn === true || !isInsecureHttpUrl(baseUrl)) return;
+  const source =
+    options.baseUrl !== undefined
+      ? `option "baseUrl"`
+      : `environment "${options.environment ?? definition.defaultEnvironment}"`;
+  throw invalid(
+    provider,
+    `${source} is plain http:// to ${new URL(baseUrl).host}, which is not loopback: credentials and customer data would cross the network unencrypted. Use https://, or set allowInsecureHttp: true to send in clear text anyway`,
+  );
+}

@@ -83,6 +83,12 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   environment?: Env;
   /** Overrides `environment` (mock servers, proxies). */
   baseUrl?: string;
+  /**
+   * Allow a plain `http:` base URL or environment to a host other than loopback (127.0.0.0/8,
+   * ::1, localhost). Without it such a client is refused when created: its credentials and
+   * customer data would cross the network in clear text. Default false.
+   */
+  allowInsecureHttp?: boolean;
   /** Values for templated server URLs, checked against the spec's enums. */
   serverVariables?: Partial<Record<Vars, string>>;
   /**
@@ -108,11 +114,18 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   /** Observers of every attempt; they see redacted URLs and headers only. */
   hooks?: TransportHooks;
   /**
-   * Requests per second to this provider (`burst` at once after a quiet spell, default 1),
-   * counted by rate-limiter-flexible. Whatever is set here, a vendor's 429/503 with Retry-After
-   * or rate-limit headers at zero pause every request of this client until the reset.
+   * Requests per second to this provider (`burst` together, default perSecond/5), counted by
+   * rate-limiter-flexible. Whatever is set here, a vendor's 429/503 with Retry-After or
+   * rate-limit headers at zero pause every request of this client until the reset.
    */
   rateLimit?: RateLimitOptions;
+  /**
+   * How many redirects per request to follow, and only 307/308 to the request's own origin (they
+   * keep method, headers and body). Default 0: every 3xx answer is a `RedirectError` (kind
+   * `redirect`), never a success, never retried; a redirect to another origin always is. At most
+   * `MAX_SAME_ORIGIN_REDIRECTS` (10).
+   */
+  sameOriginRedirects?: number;
   /**
    * Check parameters and bodies against the spec's constraints before sending (ValidationError
    * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.

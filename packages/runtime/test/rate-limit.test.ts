@@ -13,6 +13,7 @@ import {
   createApiClient,
   createRateLimitGate,
   createTransport,
+  limiterShape,
   type RetryOptions,
   spentQuotaMs,
   ValidationError,
@@ -138,7 +139,7 @@ describe("spentQuotaMs", () => {
 describe("rateLimit", () => {
   it("spaces requests at perSecond (the tenth of ten concurrent calls at 20/s waited ≥ 400 ms)", async () => {
     const transport = createTransport({
-      gate: createRateLimitGate("align", { perSecond: 20 }),
+      gate: createRateLimitGate("align", { perSecond: 20, burst: 1 }),
     });
     const waited: number[] = [];
     await Promise.all(
@@ -152,7 +153,8 @@ describe("rateLimit", () => {
 
   it("a shared rate-limiter-flexible limiter carries one client's pause to another", async () => {
     server.script(status(429, { "retry-after-ms": "300" }));
-    const limiter = new RateLimiterMemory({ points: 100, duration: 1 });
+    // One store for both clients, as RateLimiterRedis would be for two processes.
+    const limiter = new RateLimiterMemory(limiterShape({ perSecond: 100 }));
     const a = createTransport({
       gate: createRateLimitGate("align", { perSecond: 100, limiter }),
       retries: false,

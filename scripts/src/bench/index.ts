@@ -6,6 +6,7 @@
 import { formatTable, machine, type Row, type RowResult } from "./harness.js";
 import { bundleClientRow, bundleFacadeRow } from "./rows-bundle.js";
 import { latencyRow, mappingRow, throughputRow } from "./rows-http.js";
+import { rateRow } from "./rows-rate.js";
 import { queueRow } from "./rows-queue.js";
 import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
 
@@ -18,6 +19,7 @@ export const ROWS: readonly Row[] = [
   generateRow,
   typecheckRow,
   syncRow,
+  rateRow,
   queueRow,
 ];
 

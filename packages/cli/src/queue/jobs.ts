@@ -5,7 +5,7 @@
  */
 
 import type { CustomerPatch, ProviderName, UnsupportedPolicy } from "@custkit/customers";
-import { credentialFingerprint } from "@custkit/runtime";
+import { credentialFingerprint, limiterShape, type RateLimitOptions } from "@custkit/runtime";
 import type { ErrorRecord } from "../sync/results.js";
 
 export interface PairJob {
@@ -32,15 +32,8 @@ export async function queueNameFor(
   return `custkit-${provider}-${await credentialFingerprint(provider, config)}`;
 }
 
-/**
- * A queue limiter for `perSecond` updates: BullMQ counts jobs started per window. Windows of a
- * fifth of a second (or of `burst` jobs) keep bursts small; shorter ones lose more of the rate to
- * the workers' wake-up after each window.
- */
-export function queueLimiter(rate: { perSecond: number; burst?: number }): {
-  max: number;
-  duration: number;
-} {
-  const max = rate.burst ?? Math.max(1, Math.ceil(rate.perSecond / 5));
-  return { max, duration: Math.max(1, Math.round((max * 1000) / rate.perSecond)) };
+/** BullMQ's queue limit for a rate: jobs started per window, in the runtime's window shape. */
+export function queueLimiter(rate: RateLimitOptions): { max: number; duration: number } {
+  const { points, duration } = limiterShape(rate);
+  return { max: points, duration: Math.max(1, Math.round(duration * 1000)) };
 }

@@ -10,6 +10,7 @@
  * recorded stays recorded, and a rerun sends the rest.
  */
 import type { ProviderName } from "@custkit/customers";
+import type { RateLimitOptions } from "@custkit/runtime";
 import { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import {
@@ -29,7 +30,7 @@ export interface QueueSenderOptions {
   redis: string;
   providers: ProviderName[];
   configs: Record<string, Record<string, unknown>>;
-  rates: Partial<Record<ProviderName, { perSecond: number; burst?: number }>>;
+  rates: Partial<Record<ProviderName, RateLimitOptions>>;
   /** No event for this long: check that the pending jobs still exist. */
   sweepMs?: number;
   /** Redis unreachable for this long: stop. */

@@ -7,6 +7,11 @@
  *
  * Store-agnostic: the counting is any rate-limiter-flexible limiter (`RateLimiterMemory` here;
  * `RateLimiterRedis` shares one budget, and one pause through `block()`, between processes).
+ *
+ * The rate is counted in windows on a fixed clock grid (`burst` points per window of
+ * burst/perSecond seconds, the window's index in the key), not in windows that start at the
+ * first request after the last one ended: a window that opens late (timers, a busy event loop, a
+ * loaded machine) then does not push every later window back, so the long-run rate is the one set.
  */
 import { sleep as sleepFor } from "../transport/retry.js";
 import { type RedisConnection, redisLimiter } from "./redis.js";
@@ -24,12 +29,16 @@ export interface FlexibleLimiter {
 export interface RateLimitOptions {
   /** Requests per second sent to this provider. */
   perSecond: number;
-  /** Requests that may go at once after a quiet spell. Default 1 (evenly spaced). */
+  /**
+   * Requests that may go together: `burst` per window of burst/perSecond seconds. Default a
+   * fifth of perSecond (windows of 200 ms; at least 1). 1 spaces requests evenly, for a vendor
+   * that allows no bursts (windows of a few milliseconds then lose some rate to timers).
+   */
   burst?: number;
   /**
    * A rate-limiter-flexible limiter to count with instead of an in-memory one, e.g.
-   * `new RateLimiterRedis({ storeClient, points: burst, duration: burst / perSecond })` so that
-   * every process using the credential shares one budget and one pause.
+   * `new RateLimiterRedis({ storeClient, ...limiterShape({ perSecond, burst }) })`, so that every
+   * process using the credential shares one budget and one pause.
    */
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
@@ -50,21 +59,16 @@ export interface AcquireOptions {
 }
 
 export interface RateLimitGate {
-  /** Resolves when one request may be sent, with the milliseconds waited; rejects on abort. */
-  acquire(options?: AcquireOptions): Promise<number>;
+  /**
+   * When one request may be sent: the milliseconds waited (0 at once, without a promise, when
+   * there is neither a rate nor a pause); rejects on abort.
+   */
+  acquire(options?: AcquireOptions): number | Promise<number>;
   /**
    * The vendor's quota is spent: hold every request through this gate for `ms`. Resolves with
    * the end of the pause (epoch ms), for the caller's `waitedUntil`.
    */
   pause(ms: number): Promise<number>;
-}
-
-/** A refusal from rate-limiter-flexible (a RateLimiterRes), not a store failure. */
-function msBeforeNext(rejection: unknown): number | undefined {
-  if (rejection instanceof Error || typeof rejection !== "object" || rejection === null)
-    return undefined;
-  const ms = (rejection as { msBeforeNext?: unknown }).msBeforeNext;
-  return typeof ms === "number" ? ms : undefined;
 }
 
 export function rateLimitProblem(options: RateLimitOptions): string | undefined {
@@ -80,12 +84,35 @@ export function rateLimitProblem(options: RateLimitOptions): string | undefined 
   return undefined;
 }
 
+/** A refusal from rate-limiter-flexible (a RateLimiterRes), not a store failure. */
+function isRefusal(rejection: unknown): boolean {
+  return (
+    !(rejection instanceof Error) &&
+    typeof rejection === "object" &&
+    rejection !== null &&
+    typeof (rejection as { msBeforeNext?: unknown }).msBeforeNext === "number"
+  );
+}
+
+/**
+ * The `points` and `duration` (seconds) of the rate-limiter-flexible limiter a rate needs: a
+ * shared limiter (`rateLimit.limiter`, e.g. RateLimiterRedis) is built with these.
+ */
+export function limiterShape(options: RateLimitOptions): { points: number; duration: number } {
+  const points = options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
+  return { points, duration: points / options.perSecond };
+}
+
 async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter> {
   // Loaded on first use: clients without a rate limit do not load (or bundle) the library.
   const { RateLimiterMemory } = await import("rate-limiter-flexible");
-  const burst = options.burst ?? 1;
-  // `burst` points per window of burst/perSecond seconds: at most perSecond in any second.
-  return new RateLimiterMemory({ points: burst, duration: burst / options.perSecond });
+  return new RateLimiterMemory(limiterShape(options));
+}
+
+/** The limiter's count of the pause key says spent: ms left, else 0. */
+async function sharedPauseMs(limiter: FlexibleLimiter, pauseKey: string): Promise<number> {
+  const state = await limiter.get(pauseKey);
+  return state && state.consumedPoints > limiter.points ? Math.max(0, state.msBeforeNext) : 0;
 }
 
 /** The gate of one client: `rateLimit` set → counted; else only the adaptive pause. */
@@ -96,6 +123,10 @@ export function createRateLimitGate(
   credentials: { readonly [name: string]: unknown } = {},
 ): RateLimitGate {
   const key = options?.key ?? provider;
+  const pauseKey = `${key}:pause`;
+  const windowMs = options ? limiterShape(options).duration * 1000 : 0;
+  // Other processes count with this limiter too: their pauses are read, ours are written.
+  const shared = Boolean(options?.limiter || options?.redis);
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
@@ -108,41 +139,54 @@ export function createRateLimitGate(
     return limiter;
   };
 
-  return {
-    async acquire({ signal, sleep = sleepFor, waitedUntil = 0 } = {}) {
-      const started = Date.now();
-      const stop = signal ?? new AbortController().signal;
-      // Waited once, not in a loop: an injected sleep (tests) may return at once.
-      const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
-      if (held > 0) await sleep(held, stop);
-      const counted = limiterOf();
-      for (;;) {
-        if (!counted) break;
-        const wait = await (await counted).consume(key).then(
-          () => 0,
-          (rejection: unknown) => {
-            const ms = msBeforeNext(rejection);
-            if (ms === undefined) throw rejection;
-            return Math.max(1, ms);
-          },
-        );
-        if (wait === 0) break;
+  /** Takes a point in the current window; else the ms until the next window opens. */
+  async function take(counted: FlexibleLimiter): Promise<number> {
+    // Another process's pause (a shared store): this process has not seen that answer.
+    if (shared) {
+      const held = await sharedPauseMs(counted, pauseKey);
+      if (held > 0) return held;
+    }
+    const window = Math.floor(Date.now() / windowMs);
+    return counted.consume(`${key}:${window}`).then(
+      () => 0,
+      (rejection: unknown) => {
+        if (!isRefusal(rejection)) throw rejection;
+        return Math.max(1, Math.ceil((window + 1) * windowMs - Date.now()));
+      },
+    );
+  }
+
+  async function waitForTurn({ signal, sleep = sleepFor, waitedUntil = 0 }: AcquireOptions) {
+    const started = Date.now();
+    const stop = signal ?? new AbortController().signal;
+    // Waited once, not in a loop: an injected sleep (tests) may return at once.
+    const held = pausedUntil > waitedUntil ? pausedUntil - Date.now() : 0;
+    if (held > 0) await sleep(held, stop);
+    const counted = limiterOf();
+    if (counted) {
+      const resolved = await counted;
+      for (let wait = await take(resolved); wait > 0; wait = await take(resolved))
         await sleep(wait, stop);
-      }
-      return Date.now() - started;
+    }
+    return Date.now() - started;
+  }
+
+  return {
+    acquire(call = {}) {
+      // The common case (no rate, no pause) costs no promise on the call path.
+      if (!options && pausedUntil <= Math.max(call.waitedUntil ?? 0, Date.now())) return 0;
+      return waitForTurn(call);
     },
     async pause(ms) {
       const until = Date.now() + ms;
       if (!(ms > 0)) return until;
       pausedUntil = Math.max(pausedUntil, until);
-      const counted = limiterOf();
+      const counted = shared ? limiterOf() : undefined;
       if (!counted) return until;
-      const shared = await counted;
-      // A pause never shortens a longer one another process (or answer) already set.
-      const current = await shared.get(key);
-      if (current && current.consumedPoints > shared.points && current.msBeforeNext >= ms)
-        return until;
-      await shared.block(key, ms / 1000);
+      // Shared with the other processes, unless a longer pause is already set there.
+      const store = await counted;
+      if ((await sharedPauseMs(store, pauseKey)) >= ms) return until;
+      await store.block(pauseKey, ms / 1000);
       return until;
     },
   };

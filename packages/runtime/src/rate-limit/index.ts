@@ -1,6 +1,7 @@
 export {
   createRateLimitGate,
   type FlexibleLimiter,
+  limiterShape,
   type RateLimitGate,
   type RateLimitOptions,
   rateLimitProblem,

@@ -1,13 +1,14 @@
 /**
  * The shared store of a rate limit: rate-limiter-flexible's RateLimiterRedis, keyed by provider
  * and credential fingerprint (never the credential), so every process using that credential
- * draws on one budget and sees one pause. Redis counts in whole seconds (its EX), so the budget
- * is `perSecond` per one-second window (or per the whole seconds `burst` needs), and a pause is rounded up to the next second: shorter,
- * rate-limiter-flexible would set the block without an expiry.
+ * draws on one budget and sees one pause. Redis expires keys in whole seconds (its EX): a
+ * window's key lives at least a second (the gate names each window by its index, so that is
+ * harmless), and a pause is rounded up to the next second (shorter, rate-limiter-flexible would
+ * set the block without an expiry).
  */
 import type { Redis } from "ioredis";
 import { credentialFingerprint } from "../fingerprint.js";
-import type { FlexibleLimiter } from "./gate.js";
+import { type FlexibleLimiter, limiterShape } from "./gate.js";
 
 /** An ioredis client, or a redis:// URL custkit connects to itself (on first use). */
 export type RedisConnection = Redis | string;
@@ -22,12 +23,12 @@ export async function redisLimiter(
     typeof rate.redis === "string" ? connect(rate.redis) : rate.redis,
     credentialFingerprint(provider, credentials),
   ]);
-  const seconds = Math.max(1, Math.ceil((rate.burst ?? 1) / rate.perSecond));
+  const { points, duration } = limiterShape(rate);
   const limiter = new RateLimiterRedis({
     storeClient,
     keyPrefix: `custkit-rate:${provider}:${fingerprint}`,
-    points: Math.max(1, Math.round(rate.perSecond * seconds)),
-    duration: seconds,
+    points,
+    duration: Math.max(1, Math.ceil(duration)),
   });
   return {
     points: limiter.points,

@@ -3,7 +3,8 @@
  * everything between "send this request" and "here is the Response": retries with backoff,
  * per-attempt and whole-call timeouts, the caller's AbortSignal, a bounded body, and redacted
  * hooks. It returns the response whatever its status (turning statuses into errors is the client's job) and throws
- * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return.
+ * NetworkError / TimeoutError / AbortedError when there is no HTTP answer to return, and
+ * RedirectError for a 3xx: no request leaves for an origin the client was not configured with.
  */
 import {
   AbortedError,
@@ -22,6 +23,7 @@ import {
   responseEvent,
   type TransportHooks,
 } from "./hooks.js";
+import { sendWithoutLeaving } from "./redirect.js";
 import {
   backoffDelayMs,
   errorCode,
@@ -42,6 +44,7 @@ export type {
   RetryEvent,
   TransportHooks,
 } from "./hooks.js";
+export { MAX_SAME_ORIGIN_REDIRECTS } from "./redirect.js";
 export { requestIdOf } from "./request-id.js";
 export { backoffDelayMs, DEFAULT_RETRY, type RetryOptions } from "./retry.js";
 export { parseRetryAfter, retryAfterMs } from "./retry-after.js";
@@ -51,7 +54,8 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * What a caller's fetch receives on every attempt: exactly what the global fetch is given.
  * `body` is the serialized value (string, URLSearchParams, FormData, bytes…), the same one on
- * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort).
+ * every retry; `signal` ends the attempt (timeout, total timeout or the caller's abort);
+ * `redirect` is always "manual": the transport decides about redirects (see redirect.ts).
  */
 export interface FetchInit extends RequestInit {
   method: string;
@@ -80,6 +84,8 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /** Same-origin 307/308 redirects followed per request; default 0 (every 3xx is a RedirectError). */
+  sameOriginRedirects?: number;
   /**
    * What every attempt passes before it is sent: the provider's rate limit and the pause a
    * vendor asks for. Default: a gate that only pauses (one per transport).
@@ -191,7 +197,8 @@ async function sendCall(
           : (request.body as FetchInit["body"]);
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      waitedMs += await passGate(call);
+      const waited = passGate(call);
+      waitedMs += typeof waited === "number" ? waited : await waited;
       const outcome = await attemptOnce(call, attempt, waitedMs);
       if ("response" in outcome) return outcome.response;
       if ("error" in outcome) throw outcome.error;
@@ -260,27 +267,20 @@ function fits(call: Call, delayMs: number): boolean {
 }
 
 /** Waits for the provider's rate limit and any pause the vendor asked for; returns ms waited. */
-async function passGate(call: Call): Promise<number> {
+function passGate(call: Call): number | Promise<number> {
   try {
-    return await call.settings.gate.acquire({
+    const waited = call.settings.gate.acquire({
       signal: call.signal,
       sleep: call.retry.sleep,
       waitedUntil: call.waitedUntil,
     });
+    if (typeof waited === "number") return waited;
+    return waited.catch((cause: unknown) => {
+      throw callError(call, cause, stoppedCall(call));
+    });
   } catch (cause) {
     throw callError(call, cause, stoppedCall(call));
   }
-}
-
-/**
- * The vendor said its quota is spent (Retry-After on 429/503, or rate-limit headers at zero):
- * every request through this client's gate waits, up to `maxRetryAfterMs`. Returns what it asked.
- */
-async function pauseIfAsked(call: Call, response: Response): Promise<number | undefined> {
-  const asked = requestedPauseMs(response.status, response.headers, call.retry.now());
-  if (asked === undefined || asked <= 0) return asked;
-  await call.settings.gate.pause(Math.min(asked, call.retry.maxRetryAfterMs));
-  return asked;
 }
 
 async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promise<Outcome> {
@@ -315,13 +315,25 @@ async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promi
       method: request.method,
       headers: call.headers,
       body: call.body,
-      redirect: request.redirect ?? "follow",
+      redirect: "manual",
       signal: scope.signal,
     };
-    const response = await scope.race(call.send(request.url, init), discardBody);
+    const response = await scope.race(
+      sendWithoutLeaving(
+        call.send,
+        request.url,
+        init,
+        settings.options.sameOriginRedirects ?? 0,
+        ctx,
+      ),
+      discardBody,
+    );
     if (hooks.onResponse)
       emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
-    const askedMs = await pauseIfAsked(call, response);
+    // The vendor said its quota is spent: every request through this client's gate waits.
+    const askedMs = requestedPauseMs(response.status, response.headers, retry.now());
+    if (askedMs !== undefined && askedMs > 0)
+      await settings.gate.pause(Math.min(askedMs, retry.maxRetryAfterMs));
     report({ status: response.status, ...(askedMs !== undefined ? { askedMs } : {}) });
     const canRetry = attempt < maxAttempts && ctx.idempotent && isRetryableStatus(response.status);
     const delayMs = canRetry
