@@ -18,6 +18,7 @@ import { main } from "../src/spec-diff/cli.js";
 
 const FIXTURE_PROVIDER = join(import.meta.dirname, "fixtures/spec-diff/provider/acme");
 const REAL_SPECS = join(import.meta.dirname, "../../specs");
+const GUARD_FIXTURE = join(import.meta.dirname, "fixtures/overlay-guard");
 const dirs: string[] = [];
 
 function git(cwd: string, ...args: string[]) {
@@ -162,12 +163,37 @@ describe("spec:diff against a git base", () => {
     expect(changesets(root)[0]).toMatch(/^---\n"@custkit\/acme": minor\n---\n/);
   });
 
-  it("no change → nothing printed but a 'no changes' line, no changeset", async () => {
+  it("no change → nothing printed but a 'no changes' line, no changeset, an empty masked list", async () => {
     const root = repoWith({ acme: FIXTURE_PROVIDER });
-    const r = await run(root, "--write");
+    const r = await run(root, "--write", "--masked", join(root, "masked.md"));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^No provider spec changes since HEAD/);
     expect(changesets(root)).toEqual([]);
+    expect(readFileSync(join(root, "masked.md"), "utf8")).toBe("");
+  });
+
+  it("a vendor change an overlay shadows → no changeset, listed as masked (terminal and --masked file)", async () => {
+    const shadowed = mkdtempSync(join(tmpdir(), "custkit-shadowed-"));
+    dirs.push(shadowed);
+    cpSync(join(FIXTURE_PROVIDER, "provider.yaml"), join(shadowed, "provider.yaml"));
+    cpSync(join(GUARD_FIXTURE, "openapi.yaml"), join(shadowed, "openapi.yaml"));
+    cpSync(join(GUARD_FIXTURE, "shadowing.yaml"), join(shadowed, "overlay.yaml"));
+    const root = repoWith({ acme: shadowed });
+    editYaml(join(root, "specs/acme/openapi.yaml"), (d) => {
+      d.paths["/customers/{id}"].put.requestBody.content[
+        "application/json"
+      ].schema.oneOf[1].properties.vat_id = { type: "string" };
+    });
+    const r = await run(root, "--write", "--masked", join(root, "masked.md"));
+    expect(r.code).toBe(0);
+    const line =
+      "/paths/~1customers~1{id}/put/requestBody/content/application~1json/schema/oneOf/1/properties/vat_id (added): masked by specs/acme/overlay.yaml#/actions/1: review the overlay";
+    expect(r.out).toContain(
+      "acme (@custkit/acme) — unchanged; bump: none; 0 breaking, 0 non-breaking, 0 annotation; 1 masked by the overlay",
+    );
+    expect(r.out).toContain(line);
+    expect(changesets(root)).toEqual([]);
+    expect(readFileSync(join(root, "masked.md"), "utf8")).toBe(`- acme: \`${line}\``);
   });
 
   it("a newly required field in one provider bumps only that provider", async () => {

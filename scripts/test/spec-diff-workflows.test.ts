@@ -10,6 +10,8 @@ const rootScripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))
   string,
   string
 >;
+/** `${{ env.NAME }}`, the workflow expression (spelt out so it is not read as a template). */
+const envExpr = (name: string) => ["$", "{{ env.", name, " }}"].join("");
 const PNPM_BUILTINS = new Set(["install", "exec", "dlx", "run"]);
 
 interface Step {
@@ -17,6 +19,7 @@ interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  if?: string;
 }
 const load = (f: string) =>
   parse(readFileSync(join(WORKFLOWS, f), "utf8")) as {
@@ -77,6 +80,28 @@ describe("GitHub workflows", () => {
     expect(all.some((s) => s.run === "pnpm generate")).toBe(true);
     expect(all.some((s) => s.run?.includes("pnpm spec:diff --write --base"))).toBe(true);
     expect(all.some((s) => s.uses?.startsWith("peter-evans/create-pull-request@"))).toBe(true);
+  });
+
+  it("regenerate lists masked vendor changes in the pull request and holds it as a labelled draft", () => {
+    const all = steps("regenerate.yml");
+    const classify = all.find((s) => s.run?.includes("pnpm spec:diff")) as Step;
+    expect(classify.run).toMatch(/pnpm spec:diff --write --base "\$BASE" --masked masked\.md/);
+    // Draft and label only when the masked list is not empty.
+    expect(classify.run).toMatch(
+      /if \[ -s masked\.md \]; then\s+echo 'PR_DRAFT=always-true'\s+echo 'PR_LABELS=\S+'\s+else\s+echo 'PR_DRAFT=false'/,
+    );
+    const pr = all.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@")) as Step;
+    expect(pr.with).toMatchObject({
+      draft: envExpr("PR_DRAFT"),
+      labels: envExpr("PR_LABELS"),
+    });
+    expect(String(pr.with?.body)).toContain(envExpr("SPEC_MASKED"));
+    // With nothing to regenerate there is no pull request: then the run itself fails.
+    const last = all[all.length - 1] as Step;
+    expect(all.indexOf(pr)).toBe(all.length - 2);
+    expect(last.if).toContain("env.PR_DRAFT == 'always-true'");
+    expect(last.if).toContain("steps.pr.outputs.pull-request-operation != 'created'");
+    expect(last.run).toMatch(/exit 1\s*$/);
   });
 
   it("release publishes with provenance through changesets/action and `pnpm release`", () => {

@@ -21,225 +21,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Individual Customer */
-        IndividualCustomerUpdate: {
-            /**
-             * @description The purpose of the account
-             * @enum {string}
-             */
-            account_purpose?: "charitable_donations" | "ecommerce_retail_payments" | "investment_purposes" | "other" | "payments_to_friends_or_family_abroad" | "payroll" | "personal_or_living_expenses" | "protect_wealth" | "purchase_goods_and_services" | "receive_payments_for_goods_and_services" | "third_party_money_transmission" | "treasury_management";
-            /** @description Description when account_purpose is other */
-            account_purpose_other?: string;
-            /** @description Whether the customer is acting as an intermediary */
-            acting_as_intermediary?: boolean;
-            /** @description Expected monthly volume in USD */
-            expected_monthly_volume_usd?: string;
-            /** @description Description of the source of funds */
-            source_of_funds_description?: string;
-            external_kyc_provider_data?: {
-                /** @description SumSub share KYC token */
-                sumsub_share_kyc_token?: string;
-            };
-            documents?: {
-                /** @description The ID of the uploaded file */
-                file_id: string;
-                /**
-                 * @description The purpose/type of the document
-                 * @enum {string}
-                 */
-                purpose?: "id_document" | "proof_of_address" | "proof_of_source_of_funds" | "other";
-                /**
-                 * @description The side of the document
-                 * @enum {string}
-                 */
-                doc_side?: "front" | "back";
-                /** @description Optional description of the document */
-                description?: string;
-            }[];
-            /** @description First name of the individual */
-            first_name?: string;
-            /** @description Middle name of the individual */
-            middle_name?: string;
-            /** @description Last name of the individual */
-            last_name?: string;
-            /** @description Nationality of the individual (ISO 3166-1 alpha-2 country code) */
-            nationality?: string;
-            /** @description Birth date of the individual (YYYY-MM-DD format) */
-            birth_date?: string;
-            /** @description Birth country of the individual (ISO 3166-1 alpha-2 country code) */
-            birth_country?: string;
-            /** @description Most recent occupation of the individual */
-            most_recent_occupation?: string;
-            /**
-             * @description Employment status of the individual
-             * @enum {string}
-             */
-            employment_status?: "employed" | "homemaker" | "retired" | "self_employed" | "student" | "unemployed";
-            residential_address?: {
-                /** @description Street address line 1 */
-                street_line_1: string;
-                /** @description Street address line 2 */
-                street_line_2?: string;
-                /** @description City */
-                city: string;
-                /** @description Country (ISO 3166-1 alpha-2 country code) */
-                country: string;
-                /** @description Postal code */
-                postal_code: string;
-                /** @description State or province */
-                state?: string;
-            };
-            identifying_information?: {
-                id_document?: {
-                    /** @description Identification document number */
-                    number: string;
-                    /**
-                     * @description Type of identification document
-                     * @enum {string}
-                     */
-                    type: "passport" | "driver_license" | "residence_permit" | "government_id" | "state_or_provincial_id";
-                    /** @description Country that issued the identification document (ISO 3166-1 alpha-2 country code) */
-                    issuing_country: string;
-                };
-                tax_number?: {
-                    /** @description Tax identification number */
-                    number: string;
-                    /** @description Type of tax number (e.g., ssn, tin,) */
-                    type?: string;
-                    /** @description Country that issued the tax number (ISO 3166-1 alpha-2 country code) */
-                    issuing_country: string;
-                };
-            };
-        };
-        /** Business Customer */
-        BusinessCustomerUpdate: {
-            /**
-             * @description The purpose of the account
-             * @enum {string}
-             */
-            account_purpose?: "charitable_donations" | "ecommerce_retail_payments" | "investment_purposes" | "other" | "payments_to_friends_or_family_abroad" | "payroll" | "personal_or_living_expenses" | "protect_wealth" | "purchase_goods_and_services" | "receive_payments_for_goods_and_services" | "third_party_money_transmission" | "treasury_management";
-            /** @description Description when account_purpose is other */
-            account_purpose_other?: string;
-            /** @description Whether the customer is acting as an intermediary */
-            acting_as_intermediary?: boolean;
-            /** @description Expected monthly volume in USD */
-            expected_monthly_volume_usd?: string;
-            /** @description Description of the source of funds */
-            source_of_funds_description?: string;
-            external_kyc_provider_data?: {
-                /** @description SumSub share KYC token */
-                sumsub_share_kyc_token?: string;
-            };
-            documents?: {
-                /** @description The ID of the uploaded file */
-                file_id: string;
-                /**
-                 * @description The purpose/type of the document
-                 * @enum {string}
-                 */
-                purpose?: "proof_of_address" | "proof_of_source_of_funds" | "business_formation" | "directors_registry" | "shareholder_registry" | "proof_of_nature_of_business" | "financial_statements" | "memorandum_articles_of_incorporation" | "other";
-                /**
-                 * @description The side of the document
-                 * @enum {string}
-                 */
-                doc_side?: "front" | "back";
-                /** @description Optional description of the document */
-                description?: string;
-            }[];
-            /** @description Legal name of the business */
-            business_legal_name?: string;
-            /** @description Business registration number */
-            registration_number?: string;
-            /** @description Business tax identification number */
-            tax_number?: string;
-            /** @description Primary website of the business */
-            primary_website?: string;
-            /** @description Formation date of the business (YYYY-MM-DD format) */
-            formation_date?: string;
-            /** @description Description of the business */
-            business_description?: string;
-            business_address?: {
-                /** @description Street address line 1 */
-                street_line_1: string;
-                /** @description Street address line 2 */
-                street_line_2?: string;
-                /** @description City */
-                city: string;
-                /** @description Country (ISO 3166-1 alpha-2 country code) */
-                country: string;
-                /** @description Postal code */
-                postal_code: string;
-                /** @description State or province */
-                state?: string;
-            };
-            associated_persons?: {
-                /** @description First name of the associated person */
-                first_name?: string;
-                /** @description Middle name of the associated person */
-                middle_name?: string;
-                /** @description Last name of the associated person */
-                last_name?: string;
-                /** @description Nationality of the associated person (ISO 3166-1 alpha-2 country code) */
-                nationality?: string;
-                /** @description Birth country of the associated person (ISO 3166-1 alpha-2 country code) */
-                birth_country?: string;
-                /** @description Whether the person has ownership */
-                has_ownership?: boolean;
-                /** @description Whether the person has control */
-                has_control?: boolean;
-                /** @description Ownership percentage */
-                ownership_percentage?: string;
-                identifying_information?: {
-                    id_document?: {
-                        /** @description Identification document number */
-                        number: string;
-                        /**
-                         * @description Type of identification document
-                         * @enum {string}
-                         */
-                        type: "passport" | "driver_license" | "residence_permit" | "government_id" | "state_or_provincial_id";
-                        /** @description Country that issued the identification document (ISO 3166-1 alpha-2 country code) */
-                        issuing_country: string;
-                    };
-                    tax_number?: {
-                        /** @description Tax identification number */
-                        number: string;
-                        /** @description Country that issued the tax number (ISO 3166-1 alpha-2 country code) */
-                        issuing_country: string;
-                    };
-                };
-                documents?: {
-                    /** @description The ID of the uploaded file */
-                    file_id: string;
-                    /**
-                     * @description The purpose/type of the document
-                     * @enum {string}
-                     */
-                    purpose: "proof_of_address" | "id_document";
-                    /**
-                     * @description The side of the document
-                     * @enum {string}
-                     */
-                    doc_side?: "front" | "back";
-                    /** @description Optional description of the document */
-                    description?: string;
-                }[];
-                residential_address?: {
-                    /** @description Street address line 1 */
-                    street_line_1: string;
-                    /** @description Street address line 2 */
-                    street_line_2?: string;
-                    /** @description City */
-                    city: string;
-                    /** @description Country (ISO 3166-1 alpha-2 country code) */
-                    country: string;
-                    /** @description Postal code */
-                    postal_code: string;
-                    /** @description State or province */
-                    state?: string;
-                };
-            }[];
-        };
         /** @description Align error body. */
         Error: {
             message?: string;
@@ -267,7 +48,222 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["IndividualCustomerUpdate"] | components["schemas"]["BusinessCustomerUpdate"];
+                "application/json": {
+                    /**
+                     * @description The purpose of the account
+                     * @enum {string}
+                     */
+                    account_purpose?: "charitable_donations" | "ecommerce_retail_payments" | "investment_purposes" | "other" | "payments_to_friends_or_family_abroad" | "payroll" | "personal_or_living_expenses" | "protect_wealth" | "purchase_goods_and_services" | "receive_payments_for_goods_and_services" | "third_party_money_transmission" | "treasury_management";
+                    /** @description Description when account_purpose is other */
+                    account_purpose_other?: string;
+                    /** @description Whether the customer is acting as an intermediary */
+                    acting_as_intermediary?: boolean;
+                    /** @description Expected monthly volume in USD */
+                    expected_monthly_volume_usd?: string;
+                    /** @description Description of the source of funds */
+                    source_of_funds_description?: string;
+                    external_kyc_provider_data?: {
+                        /** @description SumSub share KYC token */
+                        sumsub_share_kyc_token?: string;
+                    };
+                    documents?: {
+                        /** @description The ID of the uploaded file */
+                        file_id: string;
+                        /**
+                         * @description The purpose/type of the document
+                         * @enum {string}
+                         */
+                        purpose?: "id_document" | "proof_of_address" | "proof_of_source_of_funds" | "other";
+                        /**
+                         * @description The side of the document
+                         * @enum {string}
+                         */
+                        doc_side?: "front" | "back";
+                        /** @description Optional description of the document */
+                        description?: string;
+                    }[];
+                    /** @description First name of the individual */
+                    first_name?: string;
+                    /** @description Middle name of the individual */
+                    middle_name?: string;
+                    /** @description Last name of the individual */
+                    last_name?: string;
+                    /** @description Nationality of the individual (ISO 3166-1 alpha-2 country code) */
+                    nationality?: string;
+                    /** @description Birth date of the individual (YYYY-MM-DD format) */
+                    birth_date?: string;
+                    /** @description Birth country of the individual (ISO 3166-1 alpha-2 country code) */
+                    birth_country?: string;
+                    /** @description Most recent occupation of the individual */
+                    most_recent_occupation?: string;
+                    /**
+                     * @description Employment status of the individual
+                     * @enum {string}
+                     */
+                    employment_status?: "employed" | "homemaker" | "retired" | "self_employed" | "student" | "unemployed";
+                    residential_address?: {
+                        /** @description Street address line 1 */
+                        street_line_1: string;
+                        /** @description Street address line 2 */
+                        street_line_2?: string;
+                        /** @description City */
+                        city: string;
+                        /** @description Country (ISO 3166-1 alpha-2 country code) */
+                        country: string;
+                        /** @description Postal code */
+                        postal_code: string;
+                        /** @description State or province */
+                        state?: string;
+                    };
+                    identifying_information?: {
+                        id_document?: {
+                            /** @description Identification document number */
+                            number: string;
+                            /**
+                             * @description Type of identification document
+                             * @enum {string}
+                             */
+                            type: "passport" | "driver_license" | "residence_permit" | "government_id" | "state_or_provincial_id";
+                            /** @description Country that issued the identification document (ISO 3166-1 alpha-2 country code) */
+                            issuing_country: string;
+                        };
+                        tax_number?: {
+                            /** @description Tax identification number */
+                            number: string;
+                            /** @description Type of tax number (e.g., ssn, tin,) */
+                            type?: string;
+                            /** @description Country that issued the tax number (ISO 3166-1 alpha-2 country code) */
+                            issuing_country: string;
+                        };
+                    };
+                } | {
+                    /**
+                     * @description The purpose of the account
+                     * @enum {string}
+                     */
+                    account_purpose?: "charitable_donations" | "ecommerce_retail_payments" | "investment_purposes" | "other" | "payments_to_friends_or_family_abroad" | "payroll" | "personal_or_living_expenses" | "protect_wealth" | "purchase_goods_and_services" | "receive_payments_for_goods_and_services" | "third_party_money_transmission" | "treasury_management";
+                    /** @description Description when account_purpose is other */
+                    account_purpose_other?: string;
+                    /** @description Whether the customer is acting as an intermediary */
+                    acting_as_intermediary?: boolean;
+                    /** @description Expected monthly volume in USD */
+                    expected_monthly_volume_usd?: string;
+                    /** @description Description of the source of funds */
+                    source_of_funds_description?: string;
+                    external_kyc_provider_data?: {
+                        /** @description SumSub share KYC token */
+                        sumsub_share_kyc_token?: string;
+                    };
+                    documents?: {
+                        /** @description The ID of the uploaded file */
+                        file_id: string;
+                        /**
+                         * @description The purpose/type of the document
+                         * @enum {string}
+                         */
+                        purpose?: "proof_of_address" | "proof_of_source_of_funds" | "business_formation" | "directors_registry" | "shareholder_registry" | "proof_of_nature_of_business" | "financial_statements" | "memorandum_articles_of_incorporation" | "other";
+                        /**
+                         * @description The side of the document
+                         * @enum {string}
+                         */
+                        doc_side?: "front" | "back";
+                        /** @description Optional description of the document */
+                        description?: string;
+                    }[];
+                    /** @description Legal name of the business */
+                    business_legal_name?: string;
+                    /** @description Business registration number */
+                    registration_number?: string;
+                    /** @description Business tax identification number */
+                    tax_number?: string;
+                    /** @description Primary website of the business */
+                    primary_website?: string;
+                    /** @description Formation date of the business (YYYY-MM-DD format) */
+                    formation_date?: string;
+                    /** @description Description of the business */
+                    business_description?: string;
+                    business_address?: {
+                        /** @description Street address line 1 */
+                        street_line_1: string;
+                        /** @description Street address line 2 */
+                        street_line_2?: string;
+                        /** @description City */
+                        city: string;
+                        /** @description Country (ISO 3166-1 alpha-2 country code) */
+                        country: string;
+                        /** @description Postal code */
+                        postal_code: string;
+                        /** @description State or province */
+                        state?: string;
+                    };
+                    associated_persons?: {
+                        /** @description First name of the associated person */
+                        first_name?: string;
+                        /** @description Middle name of the associated person */
+                        middle_name?: string;
+                        /** @description Last name of the associated person */
+                        last_name?: string;
+                        /** @description Nationality of the associated person (ISO 3166-1 alpha-2 country code) */
+                        nationality?: string;
+                        /** @description Birth country of the associated person (ISO 3166-1 alpha-2 country code) */
+                        birth_country?: string;
+                        /** @description Whether the person has ownership */
+                        has_ownership?: boolean;
+                        /** @description Whether the person has control */
+                        has_control?: boolean;
+                        /** @description Ownership percentage */
+                        ownership_percentage?: string;
+                        identifying_information?: {
+                            id_document?: {
+                                /** @description Identification document number */
+                                number: string;
+                                /**
+                                 * @description Type of identification document
+                                 * @enum {string}
+                                 */
+                                type: "passport" | "driver_license" | "residence_permit" | "government_id" | "state_or_provincial_id";
+                                /** @description Country that issued the identification document (ISO 3166-1 alpha-2 country code) */
+                                issuing_country: string;
+                            };
+                            tax_number?: {
+                                /** @description Tax identification number */
+                                number: string;
+                                /** @description Country that issued the tax number (ISO 3166-1 alpha-2 country code) */
+                                issuing_country: string;
+                            };
+                        };
+                        documents?: {
+                            /** @description The ID of the uploaded file */
+                            file_id: string;
+                            /**
+                             * @description The purpose/type of the document
+                             * @enum {string}
+                             */
+                            purpose: "proof_of_address" | "id_document";
+                            /**
+                             * @description The side of the document
+                             * @enum {string}
+                             */
+                            doc_side?: "front" | "back";
+                            /** @description Optional description of the document */
+                            description?: string;
+                        }[];
+                        residential_address?: {
+                            /** @description Street address line 1 */
+                            street_line_1: string;
+                            /** @description Street address line 2 */
+                            street_line_2?: string;
+                            /** @description City */
+                            city: string;
+                            /** @description Country (ISO 3166-1 alpha-2 country code) */
+                            country: string;
+                            /** @description Postal code */
+                            postal_code: string;
+                            /** @description State or province */
+                            state?: string;
+                        };
+                    }[];
+                };
             };
         };
         responses: {

@@ -12,6 +12,7 @@ import { type ExtraSerializers, findBodySchema, pickContentType, serializerFor }
 import { pathSerializer, queryProblems } from "./params.js";
 import { SECRET_HEADER, secretVariants } from "./redact.js";
 import { errorFromResponse, parseSuccess } from "./response.js";
+import type { ResponseChecker } from "./response-check.js";
 import type { BodySerializer } from "./serializers.js";
 import { heldText } from "./transport/body.js";
 import type { Transport } from "./transport/index.js";
@@ -34,6 +35,8 @@ export interface ClientState {
   validating: boolean;
   serializers: ExtraSerializers;
   parseError: VendorErrorParser;
+  /** With `validateResponses`: holds each 2xx answer against the spec. */
+  checkResponse: ResponseChecker | undefined;
   /** Each operation's path serializer, built once and shared by its method and `validate`. */
   paths: Map<string, (params: Record<string, unknown>) => string>;
 }
@@ -184,7 +187,7 @@ export function operationMethod(
   op: OperationDefinition,
   opValidation: OperationValidation | undefined,
 ) {
-  const { provider, baseUrl, transport, validating, parseError } = state;
+  const { provider, baseUrl, transport, validating, parseError, checkResponse } = state;
   const serializeQuery = state.serializers.query ?? noQuery(provider, name);
   const serializePath = pathOf(state, name, op.path);
   const validateLocations = validating && opValidation !== undefined;
@@ -285,7 +288,9 @@ export function operationMethod(
       const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
       throw errorFromResponse(provider, name, response, parseError(text), secrets);
     }
-    return { data: parseSuccess(provider, name, response, text), response };
+    const data = parseSuccess(provider, name, response, text);
+    if (checkResponse) checkResponse(name, opValidation, response, data);
+    return { data, response };
   };
 }
 

@@ -12,6 +12,7 @@
 import { operationMethod, operationValidator } from "./call.js";
 import type { ExtraSerializers } from "./media.js";
 import { resolveClient } from "./resolve.js";
+import { responseChecker } from "./response-check.js";
 import type { ApiClient, ApiClientOptions, ApiDefinition } from "./types.js";
 import type { ValidationTable } from "./validate.js";
 import type { VendorErrorParser } from "./vendor-error.js";
@@ -46,6 +47,7 @@ export function createApiClientCore(
     validating: options.validate !== false,
     serializers: parts,
     parseError,
+    checkResponse: responseChecker(provider, options.validateResponses, options.hooks),
     paths: new Map(),
   };
   const client: ApiClient = {

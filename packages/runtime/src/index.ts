@@ -12,6 +12,11 @@ export {
   spentQuotaMs,
 } from "./rate-limit/index.js";
 export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export type {
+  ResponseHooks,
+  ResponseMismatchEvent,
+  ResponseValidationMode,
+} from "./response-check.js";
 export * from "./serializers.js";
 export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";

@@ -7,6 +7,7 @@
 import type { Client } from "openapi-fetch";
 import type { FieldError } from "./errors.js";
 import type { RateLimitOptions } from "./rate-limit/index.js";
+import type { ResponseHooks, ResponseValidationMode } from "./response-check.js";
 import type { TransportHooks } from "./transport/hooks.js";
 import type { AttemptReport, Fetch } from "./transport/index.js";
 import type { RetryOptions } from "./transport/retry.js";
@@ -111,8 +112,11 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   totalTimeoutMs?: number;
   /** Largest response body read (InvalidResponseError beyond). Default 10 MiB. */
   maxResponseBytes?: number;
-  /** Observers of every attempt; they see redacted URLs and headers only. */
-  hooks?: TransportHooks;
+  /**
+   * Observers of every attempt; they see redacted URLs and headers only. `onResponseMismatch`
+   * observes answers that differ from the spec (with `validateResponses`).
+   */
+  hooks?: TransportHooks & ResponseHooks;
   /**
    * Requests per second to this provider (`burst` together, default perSecond/5), counted by
    * rate-limiter-flexible. Whatever is set here, a vendor's 429/503 with Retry-After or
@@ -131,6 +135,13 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
    * with field errors, nothing sent). Default true. Header, path and query safety checks stay on.
    */
   validate?: boolean;
+  /**
+   * Check each 2xx answer against the spec's schema for its status: `"warn"` reports a mismatch
+   * to `hooks.onResponseMismatch` (else `console.warn`), `"error"` also throws an
+   * InvalidResponseError whose field errors are JSON pointers into the answer. Values are never
+   * quoted. Default: off.
+   */
+  validateResponses?: ResponseValidationMode;
 }
 
 /** The options `createApiClient` reads; generated packages narrow them per provider. */

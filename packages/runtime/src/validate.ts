@@ -38,12 +38,18 @@ export interface Schema {
   readonly s?: 1;
 }
 
-/** The constraints of one operation: parameters by location, body by media type. */
+/**
+ * The constraints of one operation: parameters by location, body by media type, and the 2xx
+ * answers by status and media type (checked only with `validateResponses`, response-check.ts).
+ */
 export interface OperationValidation {
   readonly path?: Schema;
   readonly query?: Schema;
   readonly header?: Schema;
   readonly body?: { readonly [mediaType: string]: Schema };
+  readonly response?: {
+    readonly [status: string]: { readonly [mediaType: string]: Schema };
+  };
 }
 
 export type ValidationTable = { readonly [operation: string]: OperationValidation };

@@ -5,7 +5,7 @@
  */
 import { formatTable, machine, type Row, type RowResult } from "./harness.js";
 import { bundleClientRow, bundleFacadeRow } from "./rows-bundle.js";
-import { latencyRow, mappingRow, throughputRow } from "./rows-http.js";
+import { latencyRow, mappingRow, responsesRow, throughputRow } from "./rows-http.js";
 import { rateRow } from "./rows-rate.js";
 import { queueRow } from "./rows-queue.js";
 import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
@@ -13,6 +13,7 @@ import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
 export const ROWS: readonly Row[] = [
   latencyRow,
   throughputRow,
+  responsesRow,
   mappingRow,
   bundleClientRow,
   bundleFacadeRow,

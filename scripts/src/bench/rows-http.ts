@@ -138,6 +138,39 @@ export const throughputRow: Row = {
   },
 };
 
+export const responsesRow: Row = {
+  name: "responses",
+  async run(ctx: BenchContext): Promise<RowResult[]> {
+    const server = await startLoopback();
+    try {
+      const { pair, hot } = await runWorker<{ pair: Pair; hot: number }>("responses", {
+        url: server.url,
+        iterations: scaled(ctx, 3000, 3),
+        warmup: scaled(ctx, 1000, 1),
+      });
+      const m = median(pair.variant);
+      const off = median(pair.fetch);
+      return [
+        {
+          row: "responses",
+          what: 'median µs / update, sequential (maia client, validateResponses: "error" vs off, A/B)',
+          figure: m,
+          unit: "µs",
+          baseline: off,
+          ratio: m / off,
+          goal: "—",
+          pass: undefined,
+          notes: [
+            `responses: overhead ${(m - off).toFixed(1)} µs per update; p90 ${percentile(pair.variant, 90).toFixed(0)} µs vs ${percentile(pair.fetch, 90).toFixed(0)} µs; the check of Maia's answer alone (validateValue, hot loop): ${hot.toFixed(2)} µs`,
+          ],
+        },
+      ];
+    } finally {
+      await server.close();
+    }
+  },
+};
+
 export const mappingRow: Row = {
   name: "mapping",
   async run(ctx: BenchContext): Promise<RowResult[]> {

@@ -8,7 +8,14 @@ import type { AddressInfo } from "node:net";
 /** Success bodies by vendor (from each spec's 2xx example shape). */
 export const SUCCESS_BODIES: Readonly<Record<string, string>> = {
   align: "{}",
-  maia: JSON.stringify({ id: 42, referenceId: "ref-1", dateOfBirth: "1990-01-31" }),
+  maia: JSON.stringify({
+    id: "42",
+    referenceId: "ref-1",
+    dateOfBirth: "1990-01-31",
+    gender: "female",
+    addressCity: "Lisbon",
+    published_at: "2024-05-01T10:00:00Z",
+  }),
   nuweb: JSON.stringify({ data: { id: 7, attributes: { email: "jane@example.com" } } }),
   enfuce: JSON.stringify({ description: "Updated", id: "123" }),
   loanpro: JSON.stringify({ d: { id: 5 } }),

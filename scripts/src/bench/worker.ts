@@ -12,7 +12,8 @@
 
 import { alignValidation, createAlignClient } from "@custkit/align";
 import { createCustomers } from "@custkit/customers";
-import { validateRequest } from "@custkit/runtime";
+import { createMaiaClient, maiaValidation } from "@custkit/maia";
+import { type Schema, validateRequest, validateValue } from "@custkit/runtime";
 import createClient from "openapi-fetch";
 
 const ALIGN_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
@@ -192,6 +193,46 @@ async function throughput(args: {
   return { pairs };
 }
 
+/**
+ * What `validateResponses` costs: Maia's update (its answer is a 13-property Customer, the
+ * richest 2xx schema of the five) with the check ("error") and without, as sequential A/B pairs;
+ * then the check of that answer alone in a hot loop.
+ */
+async function responses(args: { url: string; iterations: number; warmup: number }) {
+  const init = { params: { path: { id: "42" } }, body: { referenceId: "ref-1" } };
+  const checked = createMaiaClient({
+    token: API_KEY,
+    baseUrl: args.url,
+    validateResponses: "error",
+  });
+  const plain = createMaiaClient({ token: API_KEY, baseUrl: args.url });
+  const withCheck = async () => {
+    await checked.updateCustomer(init);
+  };
+  const without = async () => {
+    await plain.updateCustomer(init);
+  };
+  for (let i = 0; i < args.warmup; i++) {
+    await withCheck();
+    await without();
+  }
+  const pair: Pair = { variant: [], fetch: [] };
+  for (let i = 0; i < args.iterations; i++) {
+    for (const first of i % 2 ? [false, true] : [true, false]) {
+      const t = performance.now();
+      await (first ? withCheck : without)();
+      (first ? pair.variant : pair.fetch).push((performance.now() - t) * 1000);
+    }
+  }
+  const { data } = await plain.updateCustomer(init);
+  const schema = maiaValidation.updateCustomer?.response?.["200"]?.["application/json"] as Schema;
+  if (validateValue(schema, data, "").length > 0) throw new Error("the bench answer drifted");
+  const n = args.iterations * 20;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) validateValue(schema, data, "");
+  return { pair, hot: ((performance.now() - t) * 1000) / n };
+}
+
 /** Patches mapped per second through the facade's `plan` (no I/O), on this one thread. */
 async function mapping(args: { n: number; rounds: number }) {
   const customers = createCustomers({ providers: { enfuce: { token: "t", auditUser: "bench" } } });
@@ -224,6 +265,7 @@ async function mapping(args: { n: number; rounds: number }) {
 const tasks: Record<string, (args: never) => Promise<unknown>> = {
   latency,
   validationInSitu,
+  responses,
   throughput,
   mapping,
 };

@@ -162,14 +162,17 @@ export async function validateSpec(spec: unknown, file: string, what: string): P
   );
 }
 
-/** Apply an OpenAPI Overlay 1.0 document; every action must apply (a stale target is an error). */
+/**
+ * Apply an OpenAPI Overlay 1.0 or 1.1 document; every action must apply (a stale target is an
+ * error). 1.1's `copy` moves a vendor node at apply time (the overlay holds no copy of it).
+ */
 export async function applyOverlay(spec: Json, overlay: unknown, file: string): Promise<Json> {
   if (!isObject(overlay)) throw new GenerateError(file, "", "overlay is not an object");
-  if (typeof overlay.overlay !== "string" || !/^1\.0\.\d+$/.test(overlay.overlay)) {
+  if (typeof overlay.overlay !== "string" || !/^1\.[01]\.\d+$/.test(overlay.overlay)) {
     throw new GenerateError(
       file,
       "/overlay",
-      `unsupported overlay version ${JSON.stringify(overlay.overlay)}; expected 1.0.x`,
+      `unsupported overlay version ${JSON.stringify(overlay.overlay)}; expected 1.0.x or 1.1.x`,
     );
   }
   if (!Array.isArray(overlay.actions))
@@ -178,8 +181,12 @@ export async function applyOverlay(spec: Json, overlay: unknown, file: string): 
     if (!isObject(action) || typeof action.target !== "string") {
       throw new GenerateError(file, pointer("actions", i), "action needs a string target");
     }
-    if (!("update" in action) && action.remove !== true) {
-      throw new GenerateError(file, pointer("actions", i), "action needs update or remove: true");
+    if (!("update" in action) && action.remove !== true && typeof action.copy !== "string") {
+      throw new GenerateError(
+        file,
+        pointer("actions", i),
+        "action needs update, remove: true or copy",
+      );
     }
   });
   const messages: string[] = [];

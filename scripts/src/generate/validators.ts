@@ -1,6 +1,6 @@
 /**
- * Request validators, produced at codegen time: each operation's parameter and body schemas are
- * digested into the compact constraint tree that `@custkit/runtime`'s `validateValue` interprets
+ * Validators, produced at codegen time: each operation's parameter, body and 2xx answer schemas
+ * are digested into the compact constraint tree that `@custkit/runtime`'s `validateValue` interprets
  * (see packages/runtime/src/validate.ts for the keys). Nothing is parsed from the spec at run time;
  * only constraints the runtime checks are kept, so the emitted table stays small.
  *
@@ -199,9 +199,33 @@ export function validationTable(loaded: LoadedProvider, operations: ValidatorOpe
       }
       if (Object.keys(bodies).length > 0) entry.body = bodies;
     }
+    const responses = responseTrees(ctx, operation[op.method] as Json);
+    if (responses) entry.response = responses;
     table[op.name] = entry;
   }
   return table;
+}
+
+/** The 2xx answers' trees by status and media type (held against answers with `validateResponses`). */
+function responseTrees(ctx: Ctx, operation: Json): Json | undefined {
+  const responses = operation.responses;
+  if (!isObject(responses)) return undefined;
+  const out: Json = {};
+  for (const [status, raw] of Object.entries(responses)) {
+    if (!/^2(\d\d|XX)$/.test(status)) continue;
+    const content = (deref(ctx.spec, raw) as Json).content;
+    if (!isObject(content)) continue;
+    const byMedia: Json = {};
+    for (const [media, m] of Object.entries(content)) {
+      if (!isObject(m) || m.schema === undefined) continue;
+      const pointer = `${ctx.pointer}/responses/${status}/content/${media.replace(/\//g, "~1")}/schema`;
+      const tree = digestSchema({ ...ctx, pointer }, m.schema);
+      // A tree without constraints accepts every answer: nothing to check, nothing to ship.
+      if (Object.keys(tree).length > 0) byMedia[media] = tree;
+    }
+    if (Object.keys(byMedia).length > 0) out[status] = byMedia;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**
@@ -234,10 +258,12 @@ export function emitValidation(
   const hoisted = new Map<string, string>();
   const consts: string[] = [];
   // What a node is, by its place in the table: only schema nodes may become `Schema` consts.
-  type Kind = "entry" | "schema" | "schemas" | "other";
+  type Kind = "entry" | "statuses" | "schema" | "schemas" | "other";
   const childKind = (kind: Kind, key: string): Kind => {
-    if (kind === "entry") return key === "body" ? "schemas" : "schema";
+    if (kind === "entry")
+      return key === "body" ? "schemas" : key === "response" ? "statuses" : "schema";
     if (kind === "schemas") return "schema";
+    if (kind === "statuses") return "schemas";
     if (kind !== "schema") return "other";
     if (key === "o") return "schemas";
     return key === "a" || key === "i" || key === "u" || key === "l" ? "schema" : "other";
@@ -277,8 +303,9 @@ export function emitValidation(
     ([op, entry]) => `  ${JSON.stringify(op)}: ${render(entry, "  ", "entry")},`,
   );
   return `${header}/**
- * Request constraints of every ${loaded.config.title} operation, digested from the spec at codegen
- * time (keys: see @custkit/runtime validate.ts). Checked before sending unless \`validate: false\`.
+ * Constraints of every ${loaded.config.title} operation, digested from the spec at codegen time
+ * (keys: see @custkit/runtime validate.ts): requests are checked before sending unless
+ * \`validate: false\`; 2xx answers (\`response\`) only with \`validateResponses\`.
  */
 import type { Schema, ValidationTable } from "@custkit/runtime";
 

@@ -1,12 +1,16 @@
 /**
- * pnpm spec:diff [--base <ref>] [--write] [--json] [--root <dir>] [provider…]
+ * pnpm spec:diff [--base <ref>] [--write] [--json] [--masked <file>] [--root <dir>] [provider…]
+ * `--masked <file>` writes the vendor changes the overlays mask as a Markdown list (an empty file
+ * when none), for the regenerate workflow's pull request.
  * Exit codes: 0 = diff printed (changes or not), 1 = a spec could not be read/applied, 2 = bad arguments or ref.
  */
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { GitError, repoRoot } from "./git.js";
-import { formatReport, specDiff } from "./run.js";
+import { formatReport, maskedReport, specDiff } from "./run.js";
 
-const USAGE = "usage: pnpm spec:diff [--base <ref>] [--write] [--json] [--root <dir>] [provider…]";
+const USAGE =
+  "usage: pnpm spec:diff [--base <ref>] [--write] [--json] [--masked <file>] [--root <dir>] [provider…]";
 
 export async function main(
   argv: string[],
@@ -21,6 +25,7 @@ export async function main(
         base: { type: "string", default: "HEAD" },
         write: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        masked: { type: "string" },
         root: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -57,6 +62,7 @@ export async function main(
       write: values.write,
     });
     io.out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    if (values.masked !== undefined) writeFileSync(values.masked, maskedReport(report));
     return 0;
   } catch (error) {
     if (error instanceof GitError) {

@@ -11,7 +11,10 @@
  * - `@custkit/customers` gets a `patch` entry in a provider's changeset whenever that provider
  *   has a breaking change and the facade has a mapper for it
  *   (packages/customers/src/providers/<p>.ts). This is deliberately coarse: we do not trace
- *   which fields the mapper uses, so the summary asks for a review of that mapper.
+ *   which fields the mapper uses, so the summary asks for a review of that mapper;
+ * - a vendor change that the overlay keeps out of the effective spec is listed as masked, naming
+ *   the overlay action (masked.ts); it bumps nothing (the package does not change) but must be
+ *   reviewed, so the regenerate workflow holds its pull request as a draft.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +22,7 @@ import writeChangeset from "@changesets/write";
 import { type Bump, bumpFor, diffSpecs, type SpecChange } from "./diff.js";
 import { buildEffectiveSpec } from "./effective.js";
 import { changedSpecPaths, resolveCommit, showFile } from "./git.js";
+import { type MaskedChange, maskedChanges, maskedLine } from "./masked.js";
 import { type ProviderFiles, type ReadText, readProviderFiles } from "./provider.js";
 
 export const CUSTOMERS_PACKAGE = "@custkit/customers";
@@ -32,6 +36,8 @@ export interface ProviderDiff {
   /** True when `@custkit/customers` is bumped with this provider (breaking change + a mapper exists). */
   customers: boolean;
   notes: string[];
+  /** Vendor file changes the overlay keeps out of the effective spec. */
+  masked: MaskedChange[];
   /** Path of the written changeset, relative to the root. */
   changeset?: string;
 }
@@ -93,6 +99,7 @@ export async function diffProvider(
     changes: [],
     customers: false,
     notes: [],
+    masked: [],
   };
   const before = await effective(beforeFiles, sides.before);
   const after = await effective(afterFiles, sides.after);
@@ -110,6 +117,14 @@ export async function diffProvider(
     return result;
   }
   result.changes = diffSpecs(before, after).map((c) => ({ provider, ...c }));
+  if (beforeFiles && afterFiles?.overlay && afterFiles.overlayFile) {
+    result.masked = await maskedChanges(
+      beforeFiles.spec,
+      afterFiles.spec,
+      afterFiles.overlay,
+      afterFiles.overlayFile,
+    );
+  }
   result.bump = bumpFor(result.changes) ?? null;
   if (result.changes.length > 0) result.status = "changed";
   if (result.bump === null && beforeFiles?.providerYamlText !== afterFiles?.providerYamlText) {
@@ -148,7 +163,13 @@ export async function specDiff(options: SpecDiffOptions): Promise<SpecDiffReport
       before: `at ${base}`,
       after: "in the working tree",
     });
-    if (d.status === "unchanged" && d.notes.length === 0 && !options.providers?.length) continue;
+    if (
+      d.status === "unchanged" &&
+      d.notes.length === 0 &&
+      d.masked.length === 0 &&
+      !options.providers?.length
+    )
+      continue;
     report.providers.push(d);
   }
   if (options.write) {
@@ -181,6 +202,10 @@ export function changesetSummary(d: ProviderDiff, base: string): string {
     lines.push("");
     for (const n of d.notes) lines.push(`Note: ${n}.`);
   }
+  if (d.masked.length > 0) {
+    lines.push("", "Vendor changes the overlay keeps out of the effective spec:");
+    for (const m of d.masked) lines.push(`- ${maskedLine(m)}`);
+  }
   return lines.join("\n");
 }
 
@@ -197,13 +222,24 @@ export function formatReport(report: SpecDiffReport): string {
       .map((k) => `${d.changes.filter((c) => c.kind === k).length} ${k}`)
       .join(", ");
     out.push("");
-    out.push(`${d.provider} (${d.package}) — ${d.status}; bump: ${d.bump ?? "none"}; ${counts}`);
+    const masked = d.masked.length > 0 ? `; ${d.masked.length} masked by the overlay` : "";
+    out.push(
+      `${d.provider} (${d.package}) — ${d.status}; bump: ${d.bump ?? "none"}; ${counts}${masked}`,
+    );
     for (const c of d.changes) {
       out.push(`  ${c.kind.padEnd(12)} ${c.operation}  ${c.location}`);
       out.push(`               ${c.description}${c.reclassified ? ` [${c.reclassified}]` : ""}`);
     }
     for (const n of d.notes) out.push(`  note: ${n}`);
+    for (const m of d.masked) out.push(`  masked       ${maskedLine(m)}`);
     if (d.changeset) out.push(`  wrote ${d.changeset}`);
   }
   return out.join("\n");
+}
+
+/** Markdown list of every masked vendor change (empty when none), for the regenerate pull request. */
+export function maskedReport(report: SpecDiffReport): string {
+  return report.providers
+    .flatMap((d) => d.masked.map((m) => `- ${d.provider}: \`${maskedLine(m)}\``))
+    .join("\n");
 }
