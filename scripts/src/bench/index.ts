@@ -6,8 +6,8 @@
 import { formatTable, machine, type Row, type RowResult } from "./harness.js";
 import { bundleClientRow, bundleFacadeRow } from "./rows-bundle.js";
 import { latencyRow, mappingRow, responsesRow, throughputRow } from "./rows-http.js";
-import { rateRow } from "./rows-rate.js";
 import { queueRow } from "./rows-queue.js";
+import { rateRow } from "./rows-rate.js";
 import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
 
 export const ROWS: readonly Row[] = [
