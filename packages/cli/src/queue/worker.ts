@@ -34,7 +34,7 @@ const DEFAULT_PAUSE_MS = 1000;
 const tracer = trace.getTracer("@custkit/cli");
 
 /** One job in its span (`custkit sync job`): the vendor call's span is its child. */
-function process(
+function runJob(
   customers: Customers,
   worker: Worker,
   job: Job<PairJob, PairOutcome>,
@@ -113,7 +113,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     clients.push(connection);
     const worker: Worker = new Worker<PairJob, PairOutcome>(
       name,
-      (job) => process(customers, worker, job),
+      (job) => runJob(customers, worker, job),
       {
         connection,
         concurrency: opts.concurrency,
