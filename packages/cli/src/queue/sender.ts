@@ -115,7 +115,9 @@ export async function createQueueSender(opts: QueueSenderOptions): Promise<Queue
     events.on("failed", ({ jobId, failedReason }) =>
       settle(jobId, { ok: false, error: { kind: "job_failed", message: failedReason } }),
     );
-    events.on("duplicated", ({ jobId }) => void adopt(queue, jobId));
+    events.on("duplicated", ({ jobId }) => {
+      adopt(queue, jobId).catch((e) => fail(lost(e)));
+    });
     await events.waitUntilReady();
     lanes.set(provider, { queue, events, batch: [] });
   }
@@ -155,47 +157,47 @@ export async function createQueueSender(opts: QueueSenderOptions): Promise<Queue
   // No news for a while: are the jobs still there? Redis restarted without persistence loses them.
   const sweepMs = opts.sweepMs ?? 5000;
   const unreachableMs = opts.unreachableMs ?? 30_000;
-  const sweeper = setInterval(
-    async () => {
-      if (broken || pending.size === 0) return;
-      if (unreachableSince !== undefined && Date.now() - unreachableSince > unreachableMs) {
-        fail(
-          new QueueLostError(
-            `Redis at ${safeRedisUrl(opts.redis)} unreachable for ${Math.round(unreachableMs / 1000)} s`,
-          ),
-        );
-        return;
-      }
-      if (Date.now() - lastEventAt < sweepMs || connection.status !== "ready") return;
-      lastEventAt = Date.now();
-      const ids = [...pending.entries()];
-      const pipeline = connection.pipeline();
-      for (const [jobId, w] of ids) {
-        const key = lanes.get(w.provider)?.queue.toKey(jobId) ?? "";
-        pipeline.hmget(key, "data", "finishedOn", "returnvalue", "failedReason");
-      }
-      const rows = (await pipeline.exec()) ?? [];
-      let missing = 0;
-      ids.forEach(([jobId], i) => {
-        const [data, finishedOn, returnvalue, failedReason] = (rows[i]?.[1] ?? []) as (
-          | string
-          | null
-        )[];
-        if (data === null || data === undefined) missing++;
-        // Finished, but its event was not seen (trimmed from the stream): take the outcome here.
-        else if (finishedOn && returnvalue) settle(jobId, JSON.parse(returnvalue) as PairOutcome);
-        else if (finishedOn && failedReason)
-          settle(jobId, { ok: false, error: { kind: "job_failed", message: failedReason } });
-      });
-      if (missing > 0)
-        fail(
-          new QueueLostError(
-            `${missing} queued update(s) vanished from Redis at ${safeRedisUrl(opts.redis)} (restarted without persistence?); what finished is recorded, rerun the same command to send the rest`,
-          ),
-        );
-    },
-    Math.min(1000, sweepMs),
-  );
+  const sweep = async () => {
+    if (broken || pending.size === 0) return;
+    if (unreachableSince !== undefined && Date.now() - unreachableSince > unreachableMs) {
+      fail(
+        new QueueLostError(
+          `Redis at ${safeRedisUrl(opts.redis)} unreachable for ${Math.round(unreachableMs / 1000)} s`,
+        ),
+      );
+      return;
+    }
+    if (Date.now() - lastEventAt < sweepMs || connection.status !== "ready") return;
+    lastEventAt = Date.now();
+    const ids = [...pending.entries()];
+    const pipeline = connection.pipeline();
+    for (const [jobId, w] of ids) {
+      const key = lanes.get(w.provider)?.queue.toKey(jobId) ?? "";
+      pipeline.hmget(key, "data", "finishedOn", "returnvalue", "failedReason");
+    }
+    const rows = (await pipeline.exec()) ?? [];
+    let missing = 0;
+    ids.forEach(([jobId], i) => {
+      const [data, finishedOn, returnvalue, failedReason] = (rows[i]?.[1] ?? []) as (
+        | string
+        | null
+      )[];
+      if (rows[i]?.[0]) return; // this read failed: no news either way
+      if (data === null || data === undefined) missing++;
+      // Finished, but its event was not seen (trimmed from the stream): take the outcome here.
+      else if (finishedOn && returnvalue) settle(jobId, JSON.parse(returnvalue) as PairOutcome);
+      else if (finishedOn && failedReason)
+        settle(jobId, { ok: false, error: { kind: "job_failed", message: failedReason } });
+    });
+    if (missing > 0)
+      fail(
+        new QueueLostError(
+          `${missing} queued update(s) vanished from Redis at ${safeRedisUrl(opts.redis)} (restarted without persistence?); what finished is recorded, rerun the same command to send the rest`,
+        ),
+      );
+  };
+  // A sweep that fails (Redis went away meanwhile) is not fatal: the unreachable clock is.
+  const sweeper = setInterval(() => void sweep().catch(() => {}), Math.min(1000, sweepMs));
 
   return {
     send(digest, data) {
