@@ -17,6 +17,12 @@ export interface RateMock {
   refused(): number;
   /** Accepted per second between the first and the last acceptance. */
   rate(): number;
+  /**
+   * Requests received per second (refused ones too: the load the vendor saw) beyond a first
+   * burst: a client limited to N/s that lets `burst` go together sends at most burst + N·t in any
+   * t, so (received − burst) / span is what must stay within N.
+   */
+  rateBeyondBurst(burst: number): number;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,7 @@ export async function startRateMock(options: {
   let refilledAt = performance.now();
   let refused = 0;
   const accepted: number[] = [];
+  const received: number[] = [];
   const acceptedByPath = new Map<string, number>();
   const take = (now: number) => {
     tokens = Math.min(burst, tokens + ((now - refilledAt) * options.perSecond) / 1000);
@@ -42,6 +49,7 @@ export async function startRateMock(options: {
     req.resume();
     req.on("end", () => {
       const now = performance.now();
+      received.push(now);
       if (!take(now)) {
         refused++;
         res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
@@ -71,6 +79,11 @@ export async function startRateMock(options: {
       const n = accepted.length;
       if (n < 2) return 0;
       return ((n - 1) * 1000) / ((accepted[n - 1] as number) - (accepted[0] as number));
+    },
+    rateBeyondBurst: (b) => {
+      const n = received.length;
+      if (n <= b) return 0;
+      return ((n - b) * 1000) / ((received[n - 1] as number) - (received[0] as number));
     },
     close: () =>
       new Promise<void>((resolve) => {
