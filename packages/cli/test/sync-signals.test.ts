@@ -146,7 +146,7 @@ describe("sync under a vendor's rate limit", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /updateCustomer attempt 1\/3: HTTP 429 in \d+ ms; vendor asked for 2 s/,
+      /updateCustomer attempt 1\/3: HTTP 429 in \d+ ms(, after waiting \d+\.\d s)?; vendor asked for 2 s/,
     );
     expect(r.stdout).toMatch(/13 requests, 1 answered 429, waited \d+\.\d s in all/);
     const retried = (await results(out)).find((x) => x.attempts === 2);
