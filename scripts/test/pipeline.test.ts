@@ -79,7 +79,9 @@ describe("turbo pipeline", () => {
     };
     const graph = await deps();
     for (const p of PROVIDERS) {
-      expect(tasks.get(`@custkit/${p}#generate`)?.command).toContain(`generate/cli.cjs ${p}`);
+      expect(tasks.get(`@custkit/${p}#generate`)?.command).toContain(
+        `scripts/generate-package.cjs ${p}`,
+      );
       expect(graph.get(`@custkit/${p}#build`)).toContain(`@custkit/${p}#generate`);
       expect(graph.get(`@custkit/${p}#build`)).toContain("@custkit/runtime#build");
     }

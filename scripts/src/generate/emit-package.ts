@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type Catalog, pinManifest } from "./catalog.js";
 import type { LoadedProvider } from "./load.js";
 
 /** Where the repository lives (package.json `repository`, `homepage`, `bugs`). */
@@ -27,7 +28,7 @@ export function publishFields(directory: string) {
 
 export function emitPackageJson(
   loaded: LoadedProvider,
-  ctx: { version: string },
+  ctx: { version: string; catalog: Catalog },
   header: string,
 ): string {
   const { config } = loaded;
@@ -55,7 +56,7 @@ export function emitPackageJson(
     engines: { node: NODE_ENGINES },
     publishConfig: { access: "public", provenance: true },
     scripts: {
-      generate: `node ../../scripts/dist/generate/cli.cjs ${config.name}`,
+      generate: `node ../../scripts/generate-package.cjs ${config.name}`,
       build: "tsup",
       typecheck: "tsc --noEmit",
     },
@@ -63,7 +64,8 @@ export function emitPackageJson(
     devDependencies: { "@types/node": "catalog:", tsup: "catalog:", typescript: "catalog:" },
     custkit: { generated: header, provider: config.name, provenance: config.provenance },
   };
-  return `${JSON.stringify(pkg, null, 2)}\n`;
+  const pinned = pinManifest(pkg, ctx.catalog, `packages/${config.name}/package.json`);
+  return `${JSON.stringify(pinned, null, 2)}\n`;
 }
 
 export function emitTsconfig(header: string): string {
@@ -105,7 +107,10 @@ export function emitTurbo(loaded: LoadedProvider, header: string): string {
         inputs: [
           `$TURBO_ROOT$/specs/${loaded.config.name}/**`,
           "$TURBO_ROOT$/scripts/src/generate/**",
+          "$TURBO_ROOT$/scripts/generate-package.cjs",
           "$TURBO_ROOT$/scripts/package.json",
+          // the catalog's versions are written into package.json
+          "$TURBO_ROOT$/pnpm-workspace.yaml",
           "$TURBO_ROOT$/LICENSE",
           // the version changesets wrote is kept by the generator
           "package.json",

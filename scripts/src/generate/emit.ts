@@ -3,6 +3,7 @@
  * Output is deterministic: no timestamps, the spec's own order, sorted where order could vary.
  */
 import openapiTS, { astToString } from "openapi-typescript";
+import type { Catalog } from "./catalog.js";
 import {
   emitPackageJson,
   emitTsconfig,
@@ -28,6 +29,8 @@ const TS_HEADER = `// ${HEADER}\n`;
 export interface EmitContext {
   /** Version of the existing generated package.json, kept (changesets bump it). */
   version: string;
+  /** pnpm-workspace.yaml's catalog: the package.json's third-party versions. */
+  catalog: Catalog;
 }
 
 function isObject(value: unknown): value is Json {

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pinnedHandWrittenManifests, readCatalog } from "./catalog.js";
 import { emitPackage, HEADER } from "./emit.js";
 import { GenerateError, GenerateErrors } from "./errors.js";
 import { loadProvider } from "./load.js";
@@ -114,6 +115,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const providers = named ?? (await listProviders(root));
   const errors: GenerateError[] = [];
   const planned = new Map<string, Map<string, string>>();
+  const catalog = readCatalog(root);
   for (const name of providers) {
     const valid = /^[a-z][a-z0-9]*$/.test(name);
     if (!valid || !existsSync(path.join(root, "specs", name))) {
@@ -132,12 +134,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
     try {
       const loaded = await loadProvider(root, name);
-      planned.set(name, await emitPackage(loaded, { version: await existingVersion(root, name) }));
+      const version = await existingVersion(root, name);
+      planned.set(name, await emitPackage(loaded, { version, catalog }));
     } catch (error) {
       if (error instanceof GenerateError) errors.push(error);
       else errors.push(new GenerateError(`specs/${name}`, "", (error as Error).message));
     }
   }
+  // The hand-written manifests' catalog versions belong to the whole set, like orphans.
+  let handWritten = new Map<string, string>();
+  if (!named)
+    handWritten = await pinnedHandWrittenManifests(root, catalog).catch((error) => {
+      errors.push(
+        error instanceof GenerateError ? error : new GenerateError("packages", "", String(error)),
+      );
+      return handWritten;
+    });
   if (errors.length > 0) throw new GenerateErrors(errors);
 
   const changes: FileChange[] = [];
@@ -166,6 +178,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         deletes.push(path.join(dir, rel));
       }
     }
+  }
+  for (const [file, content] of handWritten) {
+    changes.push({ file, kind: "stale" });
+    writes.push({ target: path.join(root, file), content });
   }
   // Naming providers touches only those packages; orphans are a property of the whole set.
   const orphans = named ? [] : await findOrphans(root, providers);
