@@ -45,7 +45,7 @@ export interface RateLimitOptions {
   key?: string;
   /**
    * Share this limit (and every adaptive pause) with all processes using the same credential:
-   * an ioredis client or a redis:// URL. Counted in Redis per one-second window.
+   * an ioredis client or a redis:// URL, counted in Redis in the same windows.
    */
   redis?: RedisConnection;
 }

@@ -10,8 +10,11 @@ import type { Redis } from "ioredis";
 import { credentialFingerprint } from "../fingerprint.js";
 import { type FlexibleLimiter, limiterShape } from "./gate.js";
 
-/** An ioredis client, or a redis:// URL custkit connects to itself (on first use). */
-export type RedisConnection = Redis | string;
+/**
+ * An ioredis client, or a redis:// URL custkit connects to itself (on first use). Typed as any
+ * object so that ioredis's declarations stay out of ours (they need types a consumer may lack).
+ */
+export type RedisConnection = string | object;
 
 export async function redisLimiter(
   provider: string,
@@ -20,7 +23,7 @@ export async function redisLimiter(
 ): Promise<FlexibleLimiter> {
   const [{ RateLimiterRedis }, storeClient, fingerprint] = await Promise.all([
     import("rate-limiter-flexible"),
-    typeof rate.redis === "string" ? connect(rate.redis) : rate.redis,
+    typeof rate.redis === "string" ? connect(rate.redis) : (rate.redis as Redis),
     credentialFingerprint(provider, credentials),
   ]);
   const { points, duration } = limiterShape(rate);
