@@ -16,20 +16,22 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import {
   checkClientConfig,
   environmentHelp,
-  isProvider,
+  environmentsOf,
   parseProviders,
+  providerNamed,
   resolveConfigs,
-  withPlaceholderCredentials,
+  unknownVariableWarnings,
+  withPlaceholders,
 } from "./config.js";
 import { EXIT, errorJson, exitCodeFor, UsageError } from "./errors.js";
-import { formatDryRun, formatError, formatProvider, formatResult } from "./format.js";
+import { formatDryRun, formatError, formatOf, formatProvider, formatResult } from "./format.js";
 import { buildPatch } from "./patch.js";
 import { checkRedisUrl } from "./queue/redis.js";
 import { createQueueSender, type QueueSender } from "./queue/sender.js";
 import { runWorker } from "./queue/worker.js";
 import { parseRates } from "./rates.js";
 import { formatSummary, runSync, syncExitCode } from "./sync/index.js";
-import { dryRun, runUpdate } from "./update.js";
+import { type Delivery, dryRun, observeDelivery, runUpdate } from "./update.js";
 
 const VERSION = "0.0.0";
 
@@ -76,11 +78,23 @@ const configOptions = (cmd: Command) =>
     );
 
 /** Report an error in the chosen output mode and exit with its code. */
-function fail(error: unknown, json: boolean): never {
+function fail(error: unknown, json: boolean, delivery?: Delivery): never {
   const code = exitCodeFor(error);
-  if (json) out(JSON.stringify({ ok: false, error: errorJson(error) }));
-  else err(error instanceof UsageError ? `error: ${error.message}` : formatError(error));
+  if (json)
+    out(
+      JSON.stringify({
+        ok: false,
+        error: errorJson(error),
+        ...(delivery && delivery.attempts > 0 ? { delivery } : {}),
+      }),
+    );
+  else err(error instanceof UsageError ? `error: ${error.message}` : formatError(error, delivery));
   process.exit(code);
+}
+
+/** Warn (stderr) about `CUSTKIT_*` variables custkit does not read, naming the nearest it does. */
+function warnUnknownVariables(): void {
+  for (const warning of unknownVariableWarnings(process.env)) err(warning);
 }
 
 export function buildProgram(): Command {
@@ -103,16 +117,18 @@ export function buildProgram(): Command {
     .addHelpText("after", `\n${EXIT_HELP}`)
     .action((provider: string | undefined, opts: { json?: boolean }) => {
       try {
-        if (provider !== undefined && !isProvider(provider)) {
-          throw new UsageError(
-            `unknown provider "${provider}"; known: ${PROVIDER_NAMES.join(", ")}`,
-          );
-        }
-        const list: ProviderName[] = provider ? [provider as ProviderName] : [...PROVIDER_NAMES];
+        const list: ProviderName[] = provider ? [providerNamed(provider)] : [...PROVIDER_NAMES];
         if (opts.json)
           out(
             JSON.stringify(
-              list.map((p) => capabilities(p)),
+              list.map((p) => {
+                const caps = capabilities(p);
+                const fields = caps.fields.map((f) => {
+                  const format = formatOf(f.field);
+                  return format === undefined ? f : { ...f, format };
+                });
+                return { ...caps, fields, environments: environmentsOf(p) };
+              }),
               null,
               2,
             ),
@@ -166,12 +182,10 @@ ${EXIT_HELP}`,
     )
     .action(async (opts) => {
       const json = Boolean(opts.json);
+      let delivery: Delivery | undefined;
       try {
-        const provider = opts.provider as string;
-        if (!isProvider(provider))
-          throw new UsageError(
-            `unknown provider "${provider}"; known: ${PROVIDER_NAMES.join(", ")}`,
-          );
+        warnUnknownVariables();
+        const provider = providerNamed(opts.provider as string);
         const overrides: Record<string, string> = {};
         if (opts.baseUrl) overrides.baseUrl = opts.baseUrl;
         if (opts.environment) overrides.environment = opts.environment;
@@ -183,14 +197,13 @@ ${EXIT_HELP}`,
           overrides: { [provider]: overrides },
         })[provider];
         const patch = await buildPatch({ patch: opts.patch, set: opts.set });
-        const missing = opts.dryRun
-          ? resolved.missing.filter((m) => !m.includes("missing credentials"))
-          : resolved.missing;
-        if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        // A dry run fills what is missing with placeholders, marked as such in its output.
+        if (!opts.dryRun && resolved.missing.length > 0)
+          throw new UsageError(resolved.missing.join("\n"));
         // A wrong environment, base URL or credential: exit 2, not 3 (which is for refusals).
         checkClientConfig(
           provider,
-          opts.dryRun ? withPlaceholderCredentials(provider, resolved.config) : resolved.config,
+          opts.dryRun ? withPlaceholders(provider, resolved.config).config : resolved.config,
         );
         const input = {
           provider,
@@ -204,11 +217,17 @@ ${EXIT_HELP}`,
           const result = await dryRun(input);
           out(json ? JSON.stringify(result, null, 2) : formatDryRun(result));
         } else {
-          const result = await runUpdate(input);
-          out(json ? JSON.stringify({ ok: true, result }, null, 2) : formatResult(result));
+          const observed = observeDelivery(provider, resolved.config);
+          delivery = observed.delivery;
+          const result = await runUpdate(input, observed.onAttempt);
+          out(
+            json
+              ? JSON.stringify({ ok: true, result, delivery }, null, 2)
+              : formatResult(result, delivery),
+          );
         }
       } catch (e) {
-        fail(e, json);
+        fail(e, json, delivery);
       }
     });
 
@@ -305,6 +324,7 @@ ${CONFIG_HELP}`,
     .action(async (opts) => {
       const json = Boolean(opts.json);
       try {
+        warnUnknownVariables();
         const check = Boolean(opts.check);
         const providers = parseProviders(opts.providers as string);
         const resolved = resolveConfigs(providers, {
@@ -325,7 +345,7 @@ ${CONFIG_HELP}`,
             if (maxRetryAfter !== undefined)
               config.retries = { maxRetryAfterMs: Math.round(maxRetryAfter * 1000) };
             // A wrong environment, base URL or credential: exit 2 before anything is sent.
-            checkClientConfig(p, check ? withPlaceholderCredentials(p, config) : config);
+            checkClientConfig(p, check ? withPlaceholders(p, config).config : config);
             return [p, config];
           }),
         );

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { alignDefinition } from "@custkit/align";
 import {
+  closestName,
   type EnfuceMapperConfig,
   type MaiaMapperConfig,
   PROVIDER_NAMES,
@@ -18,11 +19,11 @@ import { nuwebDefinition } from "@custkit/nuweb";
 import {
   type ApiDefinition,
   type AuthSchemeDefinition,
-  CustkitError,
   createApiClient,
   isInsecureHttpUrl,
+  resolveBaseUrl,
 } from "@custkit/runtime";
-import { ConfigurationError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
 export interface OptionSpec {
   /** Option name in `createCustomers({ providers: { p: { … } } })`; dotted for server variables. */
@@ -155,16 +156,44 @@ export function isProvider(name: string): name is ProviderName {
   return (PROVIDER_NAMES as readonly string[]).includes(name);
 }
 
+/** A provider named on the command line: any case (`Align`); else a usage error with the nearest name. */
+export function providerNamed(name: string, where = ""): ProviderName {
+  const lower = name.trim().toLowerCase();
+  if (isProvider(lower)) return lower;
+  const near = closestName(lower, PROVIDER_NAMES);
+  throw new UsageError(
+    `${where}unknown provider "${name}"${near ? `; did you mean "${near}"?` : ""} (known: ${PROVIDER_NAMES.join(", ")})`,
+  );
+}
+
 export function parseProviders(list: string): ProviderName[] {
   const names = list
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
   if (names.length === 0) throw new UsageError("--providers needs at least one provider");
-  for (const n of names)
-    if (!isProvider(n))
-      throw new UsageError(`unknown provider "${n}"; known: ${PROVIDER_NAMES.join(", ")}`);
-  return [...new Set(names)] as ProviderName[];
+  return [...new Set(names.map((n) => providerNamed(n)))];
+}
+
+/** Every `CUSTKIT_*` variable custkit reads. */
+const KNOWN_VARIABLES: readonly string[] = PROVIDER_NAMES.flatMap((p) =>
+  PROVIDER_OPTIONS[p].map((o) => envName(p, o.option)),
+);
+
+/**
+ * Warnings for `CUSTKIT_*` variables custkit does not read, with the nearest one it does: a typo
+ * (`CUSTKIT_ALIGN_BASEURL`) would otherwise send the request to the default environment unnoticed.
+ */
+export function unknownVariableWarnings(env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("CUSTKIT_") || KNOWN_VARIABLES.includes(name)) continue;
+    const near = closestName(name, KNOWN_VARIABLES);
+    warnings.push(
+      `warning: ${name} is not a custkit variable and is ignored${near ? `; did you mean ${near}?` : ""}`,
+    );
+  }
+  return warnings;
 }
 
 export interface ConfigSources {
@@ -204,11 +233,18 @@ function readCredentialsFile(file: string): Record<string, Record<string, unknow
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new UsageError(`--credentials-file ${file} must hold an object keyed by provider`);
   }
-  for (const key of Object.keys(parsed)) {
-    if (!isProvider(key))
-      throw new UsageError(`--credentials-file ${file}: unknown provider "${key}"`);
-  }
-  return parsed as Record<string, Record<string, unknown>>;
+  const byProvider: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(parsed))
+    byProvider[providerNamed(key, `--credentials-file ${file}: `)] = value;
+  return byProvider;
+}
+
+/** `unknown option "api_key" for align; did you mean "apiKey"? (options: …)` */
+function unknownOption(where: string, provider: ProviderName, option: string): string {
+  const names = PROVIDER_OPTIONS[provider].map((o) => o.option);
+  // Variable-style spellings (api_key, API_KEY) are matched without their underscores.
+  const near = closestName(option.replaceAll("_", ""), names);
+  return `${where}: unknown option "${option}" for ${provider}${near ? `; did you mean "${near}"?` : ""} (options: ${names.join(", ")})`;
 }
 
 export interface ResolvedConfig {
@@ -232,15 +268,10 @@ export function resolveConfigs(
     const dot = pair.indexOf(".");
     if (eq < 0 || dot < 0 || dot > eq)
       throw new UsageError(`--config takes provider.option=value; got "${pair.split("=")[0]}"`);
-    const provider = pair.slice(0, dot);
+    const provider = providerNamed(pair.slice(0, dot), "--config: ");
     const option = pair.slice(dot + 1, eq);
-    if (!isProvider(provider)) throw new UsageError(`--config: unknown provider "${provider}"`);
     const spec = PROVIDER_OPTIONS[provider].find((o) => o.option === option);
-    if (!spec) {
-      throw new UsageError(
-        `--config: unknown option "${option}" for ${provider}; options: ${PROVIDER_OPTIONS[provider].map((o) => o.option).join(", ")}`,
-      );
-    }
+    if (!spec) throw new UsageError(unknownOption("--config", provider, option));
     if (spec.secret) {
       throw new UsageError(
         `--config: ${provider}.${option} is a secret; give it in ${envName(provider, option)} or --credentials-file, not on the command line`,
@@ -262,7 +293,7 @@ export function resolveConfigs(
             o.option === key || o.option === `serverVariables.${key}` || key === "serverVariables",
         )
       ) {
-        throw new UsageError(`--credentials-file: unknown option "${key}" for ${provider}`);
+        throw new UsageError(unknownOption("--credentials-file", provider, key));
       }
     }
     for (const spec of PROVIDER_OPTIONS[provider]) {
@@ -309,19 +340,14 @@ export function resolveConfigs(
 
 /**
  * Builds the provider's client once from `config` (mapper options left out), so that a wrong
- * environment, base URL or credential is a ConfigurationError before anything is sent.
+ * environment, base URL or credential is a ConfigurationError (exit 2) before anything is sent.
  */
 export function checkClientConfig(provider: ProviderName, config: Record<string, unknown>): void {
   const mapperOptions = new Set(MAPPER_OPTIONS[provider].map((o) => o.option));
   const options = Object.fromEntries(
     Object.entries(config).filter(([key]) => !mapperOptions.has(key)),
   );
-  try {
-    createApiClient(DEFINITIONS[provider], options);
-  } catch (error) {
-    if (error instanceof CustkitError) throw new ConfigurationError(error.message);
-    throw error;
-  }
+  createApiClient(DEFINITIONS[provider], options);
 }
 
 /** The flags `update` sets overrides from, to name them in messages. */
@@ -355,16 +381,55 @@ function booleanOf({ value, source, name }: Sourced): boolean {
   throw new UsageError(`${name} (from ${source}) must be true or false`);
 }
 
-/** Placeholder credentials for a dry run without real ones (the request shows them redacted). */
-export function withPlaceholderCredentials(
+/**
+ * A dry run's configuration: what is missing (credentials, required options such as Enfuce's
+ * `auditUser` or LoanPro's `instanceId`) filled with placeholders, so a dry run needs no
+ * configuration; `placeholders` names them, for the output to mark.
+ */
+export function withPlaceholders(
   provider: ProviderName,
   config: Record<string, unknown>,
-): Record<string, unknown> {
-  const groups = AUTH_GROUPS[provider];
-  if (groups.some((g) => g.every((o) => config[o] !== undefined))) return config;
+): { config: Record<string, unknown>; placeholders: string[] } {
   const out = { ...config };
-  for (const o of groups[0] ?? []) out[o] = `placeholder-${o}`;
-  return out;
+  const placeholders: string[] = [];
+  const fill = (option: string) => {
+    if (out[option] !== undefined) return;
+    out[option] = `placeholder-${option}`;
+    placeholders.push(option);
+  };
+  const groups = AUTH_GROUPS[provider];
+  if (!groups.some((g) => g.every((o) => config[o] !== undefined)))
+    for (const o of groups[0] ?? []) fill(o);
+  for (const spec of PROVIDER_OPTIONS[provider]) if (spec.required) fill(spec.option);
+  return { config: out, placeholders };
+}
+
+/** Where a provider's requests go: its named environment (none for an explicit base URL) and URL. */
+export interface Endpoint {
+  environment: string | undefined;
+  baseUrl: string;
+}
+
+/** The endpoint a configuration selects (the client's own resolution; throws as the client would). */
+export function endpointOf(provider: ProviderName, config: Record<string, unknown>): Endpoint {
+  const definition = DEFINITIONS[provider];
+  return {
+    environment:
+      config.baseUrl === undefined
+        ? ((config.environment as string | undefined) ?? definition.defaultEnvironment)
+        : undefined,
+    baseUrl: resolveBaseUrl(definition, config),
+  };
+}
+
+/** The environments of a provider, the default first: `sandbox (default) https://…`. */
+export function environmentsOf(
+  provider: ProviderName,
+): { name: string; url: string; default: boolean }[] {
+  const definition = DEFINITIONS[provider];
+  return Object.entries(definition.environments)
+    .map(([name, env]) => ({ name, url: env.url, default: name === definition.defaultEnvironment }))
+    .sort((a, b) => Number(b.default) - Number(a.default));
 }
 
 /** The help text listing every environment variable. */

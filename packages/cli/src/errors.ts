@@ -1,12 +1,12 @@
 /** Exit codes and the errors the CLI raises itself. */
-import { CustkitError } from "@custkit/runtime";
+import { ConfigurationError, CustkitError } from "@custkit/runtime";
 
 export const EXIT = {
   /** Everything succeeded. */
   ok: 0,
   /** A vendor or network failure (the request was sent, or sending failed). */
   failure: 1,
-  /** Bad command line, missing configuration, unreadable input. */
+  /** Bad command line, missing or wrong configuration, unreadable input. */
   usage: 2,
   /** The patch was refused before sending: validation or unsupported field. */
   refused: 3,
@@ -16,35 +16,22 @@ export const EXIT = {
 
 /** A command-line mistake (exit 2). */
 export class UsageError extends Error {
-  override readonly name: string = "UsageError";
-}
-
-/**
- * A provider configured wrongly (environment, base URL, credentials): exit 2 like any usage
- * mistake, not 3, which is for refused patches.
- */
-export class ConfigurationError extends UsageError {
-  override readonly name = "ConfigurationError";
+  override readonly name = "UsageError";
 }
 
 /** Kinds refused before anything is sent. */
 export const REFUSED_KINDS: ReadonlySet<string> = new Set(["validation", "unsupported"]);
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UsageError || error instanceof ConfigurationError) return EXIT.usage;
   if (error instanceof CustkitError)
     return REFUSED_KINDS.has(error.kind) ? EXIT.refused : EXIT.failure;
   return EXIT.failure;
 }
 
-/** A stable JSON shape for any error. */
+/** A stable JSON shape for any error (a CustkitError's own `toJSON`). */
 export function errorJson(error: unknown): Record<string, unknown> {
-  if (error instanceof CustkitError) return stripUndefined(error.toJSON());
+  if (error instanceof CustkitError) return error.toJSON();
   if (error instanceof UsageError) return { kind: "usage", message: error.message };
   return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
-}
-
-export function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }

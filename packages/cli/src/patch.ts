@@ -1,6 +1,6 @@
 /** Building a `CustomerPatch` from `--patch file.json`, stdin and `--set path=value`. */
 import { readFile } from "node:fs/promises";
-import { type CustomerPatch, MODEL_FIELDS } from "@custkit/customers";
+import { type CustomerPatch, closestName, MODEL_FIELDS, valueFormat } from "@custkit/customers";
 import { UsageError } from "./errors.js";
 
 /** Every settable path: each model field and each group above one (`address`, `business.address`). */
@@ -41,12 +41,11 @@ export function applySets(
         `--set takes path=value (e.g. name.given=Jane); got "${assignment.split("=")[0]}"`,
       );
     const path = assignment.slice(0, eq).trim();
-    if (!SETTABLE_PATHS.has(path)) {
-      throw new UsageError(
-        `--set: unknown field path "${path}"; see \`custkit providers\` for the fields`,
-      );
-    }
+    if (!SETTABLE_PATHS.has(path)) throw new UsageError(unknownPath(path));
     const value = parseSetValue(assignment.slice(eq + 1), path);
+    const syntax = jsonSyntax(path);
+    if (syntax !== undefined && typeof value === "string")
+      throw new UsageError(`--set ${path} takes ${jsonSyntax(path, value)}`);
     const parts = path.split(".");
     let node = patch;
     for (const key of parts.slice(0, -1)) {
@@ -57,6 +56,27 @@ export function applySets(
     node[parts[parts.length - 1] as string] = value;
   }
   return patch;
+}
+
+/**
+ * For a list or whole-object field, the JSON it takes, as written on the command line (a list
+ * of the text given, when there is one: `address.lines='["1 Main St"]'`).
+ */
+function jsonSyntax(path: string, text?: string): string | undefined {
+  const format = valueFormat(path);
+  if (format === undefined || !/^(list|whole object)/.test(format.format)) return undefined;
+  const list = format.format.startsWith("list");
+  const example = list && text !== undefined ? JSON.stringify([text]) : format.example;
+  return `${list ? "a JSON list" : "a whole JSON object"}: --set ${path}='${example}'`;
+}
+
+/** Why a path cannot be set, and what was likely meant. */
+function unknownPath(path: string): string {
+  const head = path.split(".")[0] as string;
+  const whole = path.includes(".") && SETTABLE_PATHS.has(head) ? jsonSyntax(head) : undefined;
+  if (whole !== undefined) return `--set: ${head} is set as a whole object, not by part; ${whole}`;
+  const near = closestName(path, [...SETTABLE_PATHS]);
+  return `--set: unknown field path "${path}"${near ? `; did you mean "${near}"?` : ""} (see \`custkit providers\` for the fields)`;
 }
 
 async function readStdin(): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import type { ProviderName } from "@custkit/customers";
 import type { RateLimitOptions } from "@custkit/runtime";
-import { isProvider } from "./config.js";
+import { providerNamed } from "./config.js";
 import { UsageError } from "./errors.js";
 
 export function parseRates(
@@ -13,13 +13,13 @@ export function parseRates(
 ): Partial<Record<ProviderName, RateLimitOptions>> {
   const rates: Partial<Record<ProviderName, RateLimitOptions>> = {};
   for (const value of values) {
-    const match = /^([a-z]+)=(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value.trim());
+    const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)(?:\/(\d+))?$/.exec(value.trim());
     if (!match)
       throw new UsageError(
         `--rate takes provider=perSecond[/burst], e.g. --rate align=50; got "${value}"`,
       );
-    const [, provider, perSecond, burst] = match as unknown as [string, string, string, string?];
-    if (!isProvider(provider)) throw new UsageError(`--rate: unknown provider "${provider}"`);
+    const [, name, perSecond, burst] = match as unknown as [string, string, string, string?];
+    const provider = providerNamed(name, "--rate: ");
     if (!providers.includes(provider))
       throw new UsageError(`--rate ${provider}: not among --providers ${providers.join(",")}`);
     if (!(Number(perSecond) > 0)) throw new UsageError(`--rate ${provider}: must be above 0`);

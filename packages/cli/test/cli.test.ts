@@ -325,6 +325,23 @@ describe("update against a loopback server", () => {
     expect(badProvider.code).toBe(2);
   });
 
+  it("exit 2 on a configuration error: a bad base URL or environment, kind configuration", async () => {
+    for (const extra of [
+      ["--base-url", "ftp://example.test"],
+      ["--environment", "prod"],
+    ]) {
+      const r = await run(
+        ["update", "-p", "align", "-i", ALIGN_ID, "--set", "occupation=x", "--json", ...extra],
+        { env: { CUSTKIT_ALIGN_API_KEY: ALIGN_KEY } },
+      );
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stdout).error).toMatchObject({
+        kind: "configuration",
+        provider: "align",
+      });
+    }
+  });
+
   it("reads credentials from --credentials-file", async () => {
     const dir = await tempDir();
     const file = path.join(dir, "creds.json");

@@ -6,6 +6,7 @@
  */
 import { type FieldError, ValidationError } from "@custkit/runtime";
 import type { CompiledMapping, ProblemCode } from "./mapping.js";
+import { refusalMessage } from "./refusal.js";
 
 const CODES: Readonly<Record<string, ProblemCode>> = {
   maxLength: "too_long",
@@ -69,10 +70,4 @@ export function translateClientValidation(
     fieldErrors,
     cause: error,
   });
-}
-
-/** The message of a refused patch: every field with its reason (never a value). */
-export function refusalMessage(provider: string, problems: readonly FieldError[]): string {
-  const list = problems.map((p) => `${p.field} (${p.reason})`).join("; ");
-  return `${provider}: ${problems.length === 1 ? "1 field" : `${problems.length} fields`} cannot be written, no request was sent: ${list}`;
 }

@@ -10,8 +10,10 @@
 import {
   type AttemptReport,
   type CallOptions,
+  ConfigurationError,
   CustkitError,
   type FieldError,
+  InternalError,
   ValidationError,
 } from "@custkit/runtime";
 import { translateClientValidation } from "./client-errors.js";
@@ -26,6 +28,7 @@ import {
 } from "./mapping.js";
 import type { CustomerPatch } from "./model.js";
 import type { ProviderName } from "./names.js";
+import { normalizePatch } from "./normalize.js";
 import {
   type ClientTypes,
   capabilitiesOf,
@@ -33,6 +36,7 @@ import {
   type PassthroughFor,
   type ProviderBinding,
 } from "./provider.js";
+import { explainRefusal } from "./refusal.js";
 import type {
   EverywhereResult,
   ProviderOutcome,
@@ -126,7 +130,7 @@ export function createCustomers<B extends ProviderBindings>(
     if (binding === undefined) continue;
     const name = (binding as Partial<AnyBinding> | null)?.definition?.name;
     if (name !== key) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider: key,
         message:
           name === undefined
@@ -151,7 +155,7 @@ export function createCustomers<B extends ProviderBindings>(
   function bindingOf(provider: ProviderName): AnyBinding {
     const binding = bindings.get(provider);
     if (binding === undefined) {
-      throw new ValidationError({
+      throw new ConfigurationError({
         provider,
         message: `${provider} is not configured in createCustomers({ providers })`,
       });
@@ -178,13 +182,20 @@ export function createCustomers<B extends ProviderBindings>(
   ): UpdatePlan<Q> {
     const { binding, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const result = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
-    // Every request is checked as the client will check it (nothing sent).
-    checkRequests(compiled, result.requests, check, passthrough);
-    return { ...result, provider };
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    try {
+      const result = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+      // Every request is checked as the client will check it (nothing sent).
+      checkRequests(compiled, result.requests, check, passthrough);
+      const planned: UpdatePlan<Q> = { ...result, provider };
+      if (input.normalized.length > 0) planned.normalized = input.normalized;
+      return planned;
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
   }
 
   async function update<Q extends P>(
@@ -195,10 +206,17 @@ export function createCustomers<B extends ProviderBindings>(
   ): Promise<UpdateResult<Q>> {
     const { binding, client, compiled, check } = readyOf(provider);
     const passthrough = opts?.passthrough as Record<string, unknown> | undefined;
-    const { requests, written, skipped, warnings } = mapPatch(compiled, id, patch, binding.config, {
-      unsupported: opts?.unsupported ?? options.unsupported,
-      passthrough,
-    });
+    const input = normalizePatch(patch, compiled.mapping.normalizePhone);
+    let mapped: ReturnType<typeof mapPatch>;
+    try {
+      mapped = mapPatch(compiled, id, input.patch, binding.config, {
+        unsupported: opts?.unsupported ?? options.unsupported,
+        passthrough,
+      });
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
+    const { requests, written, skipped, warnings } = mapped;
     const result: UpdateResult<Q> = {
       provider,
       id: String(id),
@@ -207,21 +225,26 @@ export function createCustomers<B extends ProviderBindings>(
       warnings,
       requests: requests.length,
     };
+    if (input.normalized.length > 0) result.normalized = input.normalized;
     if (requests.length === 0) {
       warnings.push(`${provider}: nothing to send for this patch`);
       return result;
     }
     // Only a provider that can report a partial update may need a second request.
     if (requests.length > 1 && binding.definition.partialUpdate === undefined) {
-      throw new CustkitError({
+      throw new InternalError({
         provider,
         message: `${provider}: a patch of several requests needs the provider's partialUpdate`,
       });
     }
     // A generated client runs these checks itself before sending its one request; a patch of
     // several requests is checked whole first, so that none is sent unless all would be.
-    if (requests.length > 1 || check === undefined)
-      checkRequests(compiled, requests, check, passthrough);
+    try {
+      if (requests.length > 1 || check === undefined)
+        checkRequests(compiled, requests, check, passthrough);
+    } catch (error) {
+      throw explainRefusal(error, input.patch, id);
+    }
     const raw: RawExchange[] | undefined = opts?.raw ? [] : undefined;
     // What went through, for a patch of several requests that fails after the first.
     const applied: AppliedRequest[] | undefined = requests.length > 1 ? [] : undefined;
@@ -231,7 +254,11 @@ export function createCustomers<B extends ProviderBindings>(
       try {
         answer = await send(provider, client, request, opts);
       } catch (thrown) {
-        throw failure(binding, requests, written, applied, index, thrown, passthrough);
+        throw explainRefusal(
+          failure(binding, requests, written, applied, index, thrown, passthrough),
+          input.patch,
+          id,
+        );
       }
       const { data, response } = answer;
       applied?.push({
@@ -270,7 +297,7 @@ export function createCustomers<B extends ProviderBindings>(
           const e =
             error instanceof CustkitError
               ? error
-              : new CustkitError({
+              : new InternalError({
                   provider,
                   message: `${provider}: unexpected failure`,
                   cause: error,
@@ -331,7 +358,7 @@ function send(
 ): Promise<{ data: unknown; response: Response }> {
   const method = client[request.operation] as AnyOperation | undefined;
   if (typeof method !== "function") {
-    throw new CustkitError({
+    throw new ConfigurationError({
       provider,
       operation: request.operation,
       message: `${provider}: the client has no operation ${request.operation}`,
@@ -408,6 +435,7 @@ export {
   PROVIDER_NAMES,
   type ProviderName,
 } from "./names.js";
+export type { Normalization } from "./normalize.js";
 export {
   bindProvider,
   type ClientTypes,
@@ -418,6 +446,7 @@ export {
   type ProviderConfig,
   type ProviderDefinition,
 } from "./provider.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -425,4 +454,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
+export { type ValueFormat, valueFormat } from "./validators.js";

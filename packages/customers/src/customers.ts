@@ -5,7 +5,7 @@
  * so a bundle of it holds all five; `@custkit/customers/core` plus `@custkit/customers/<p>` holds
  * only the providers imported.
  */
-import { ValidationError } from "@custkit/runtime";
+import { ConfigurationError } from "@custkit/runtime";
 import {
   type CoreCustomersOptions,
   type Customers,
@@ -21,6 +21,7 @@ import {
   type ProviderDefinition,
 } from "./provider.js";
 import { DEFINITIONS } from "./providers/index.js";
+import { closestName } from "./suggest.js";
 
 export interface CustomersOptions {
   providers: { [P in ProviderName]?: ProviderConfig<P> };
@@ -28,14 +29,19 @@ export interface CustomersOptions {
   unsupported?: UnsupportedPolicy;
 }
 
+function nearest(provider: string): string {
+  const near = closestName(provider, PROVIDER_NAMES);
+  return near === undefined ? "" : ` (did you mean ${near}?)`;
+}
+
 function definitionOf(provider: string): ProviderDefinition {
   const definition = Object.hasOwn(DEFINITIONS, provider)
     ? DEFINITIONS[provider as ProviderName]
     : undefined;
   if (definition === undefined) {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: String(provider),
-      message: `unknown provider ${String(provider)}; known: ${PROVIDER_NAMES.join(", ")}`,
+      message: `unknown provider ${String(provider)}${nearest(String(provider))}; known: ${PROVIDER_NAMES.join(", ")}`,
     });
   }
   return definition as unknown as ProviderDefinition;

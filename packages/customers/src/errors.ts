@@ -1,5 +1,5 @@
 /** Errors of the facade itself (the vendor calls' errors are @custkit/runtime's `CustkitError`s). */
-import { CustkitError } from "@custkit/runtime";
+import { CustkitError, InternalError } from "@custkit/runtime";
 
 /** A vendor request of an `update` that the vendor accepted. */
 export interface AppliedRequest {
@@ -18,7 +18,6 @@ export interface AppliedRequest {
  * whose kind, status, vendor code, field errors, request id and retryability this error repeats.
  */
 export class PartialUpdateError extends CustkitError {
-  override readonly kind: CustkitError["kind"] = "server";
   readonly partial = true as const;
   /** The requests the vendor accepted, in order. */
   readonly applied: AppliedRequest[];
@@ -40,6 +39,7 @@ export class PartialUpdateError extends CustkitError {
     const written = init.applied.flatMap((a) => a.fields);
     const done = init.applied.map((a) => a.operation).join(", ");
     super({
+      kind: cause.kind,
       provider: init.provider,
       operation: init.failedOperation,
       message: `${init.provider}: partial update: ${done} applied (${written.join(", ") || "no field"}), then ${init.failedOperation} failed (${init.notWritten.join(", ") || "no field"} not written): ${cause.message}`,
@@ -51,7 +51,6 @@ export class PartialUpdateError extends CustkitError {
       retryable: cause.retryable,
       cause,
     });
-    this.kind = cause.kind;
     this.applied = init.applied;
     this.written = written;
     this.notWritten = init.notWritten;
@@ -89,7 +88,7 @@ export function partialUpdateError({ error, ...failure }: PartialFailure): Parti
   const cause =
     error instanceof CustkitError
       ? error
-      : new CustkitError({
+      : new InternalError({
           provider: failure.provider,
           operation: failure.failedOperation,
           message: `${failure.provider}: unexpected failure`,

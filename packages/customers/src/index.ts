@@ -26,7 +26,9 @@ export type {
   NuwebMapperConfig,
 } from "./names.js";
 export { PROVIDER_NAMES, type ProviderName } from "./names.js";
+export type { Normalization } from "./normalize.js";
 export { NUWEB_COUNTRY_IDS } from "./providers/nuweb-countries.js";
+export { describeRefused } from "./refusal.js";
 export type {
   EverywhereResult,
   ProviderOutcome,
@@ -34,4 +36,6 @@ export type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
+export { closestName } from "./suggest.js";
 export type { PatchFor, SupportedField } from "./types.js";
+export { type ValueFormat, valueFormat } from "./validators.js";

@@ -21,8 +21,10 @@ import {
   type ValidationTable,
   validateRequest,
 } from "@custkit/runtime";
-import { refusalMessage, translateClientValidation } from "./client-errors.js";
+import { translateClientValidation } from "./client-errors.js";
 import { type CustomerKind, type CustomerPatch, MODEL_FIELDS, SECRET_FIELDS } from "./model.js";
+import type { PhoneNormalizer } from "./normalize.js";
+import { refusalMessage } from "./refusal.js";
 import { MODEL_VALIDATORS } from "./validators.js";
 
 export interface VendorRequest {
@@ -138,6 +140,8 @@ export interface ProviderMapping<C = any, N extends string = string> {
    * several requests (a partial failure names what went through). Default: all of them.
    */
   requestFields?(request: VendorRequest, written: readonly string[]): string[];
+  /** Phones in international form with punctuation → E.164 (`normalize.ts`), by a mapper that takes a phone. */
+  readonly normalizePhone?: PhoneNormalizer;
   /** Vendor notes for the capability doc. */
   readonly notes?: readonly string[];
 }
@@ -430,7 +434,7 @@ function applyRule<C>(s: PlanState<C>, node: PNode, value: unknown, isGroup = fa
 }
 
 function unsupported<C>(s: PlanState<C>, path: string): void {
-  s.failField(path, `${s.provider} has no field for ${path}`, "unsupported");
+  s.failField(path, `${s.provider} has no such field`, "unsupported");
 }
 
 /** Validate a group's children (types, unknown keys) without mapping them. */

@@ -204,3 +204,10 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "taxNumber",
   "business.taxNumber",
 ]);
+
+/** Whether a field is secret or part of a secret group (`governmentId.number`). */
+export function isSecretField(field: string): boolean {
+  for (const secret of SECRET_FIELDS)
+    if (field === secret || field.startsWith(`${secret}.`)) return true;
+  return false;
+}

@@ -26,3 +26,9 @@ export function joinPhone(callingCode: number | string, national: string): strin
   const parsed = parsePhoneNumberFromString(`+${callingCode}${national.replace(/\D/g, "")}`);
   return parsed?.number;
 }
+
+/** International form with spacing or punctuation → E.164 (`+44 7911 123456` → `+447911123456`), when valid. */
+export function normalizePhone(text: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(text);
+  return parsed?.isValid() ? parsed.number : undefined;
+}

@@ -24,7 +24,7 @@ import type {
   NuwebClient,
   NuwebClientOptions,
 } from "@custkit/nuweb";
-import { type CustkitError, ValidationError } from "@custkit/runtime";
+import { ConfigurationError, type CustkitError } from "@custkit/runtime";
 import type { PartialFailure } from "./errors.js";
 import {
   type CompiledMapping,
@@ -103,14 +103,14 @@ export function bindProvider<P extends ProviderName>(
   config: ProviderConfig<P>,
 ): ProviderBinding<P> {
   if (config === null || typeof config !== "object") {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: definition.name,
       message: `${definition.name}: the provider configuration must be an object`,
     });
   }
   const reason = definition.checkConfig?.(config as MapperConfigs[P]);
   if (reason !== undefined) {
-    throw new ValidationError({
+    throw new ConfigurationError({
       provider: definition.name,
       message: `${definition.name}: ${reason}`,
     });

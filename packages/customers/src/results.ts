@@ -3,6 +3,7 @@ import type { CustkitError } from "@custkit/runtime";
 import type { FieldProblem, VendorRequest } from "./mapping.js";
 import type { Customer } from "./model.js";
 import type { ProviderName } from "./names.js";
+import type { Normalization } from "./normalize.js";
 
 export interface RawExchange {
   operation: string;
@@ -19,6 +20,8 @@ export interface UpdateResult<P extends ProviderName = ProviderName> {
   /** Fields not written (only with `unsupported: 'warn'`): field, reason, code. */
   skipped: FieldProblem[];
   warnings: string[];
+  /** Input rewritten to the model's form before mapping (`gb` → `GB`); absent when nothing was. */
+  normalized?: Normalization[];
   /** Requests sent (0 when the patch had nothing for this provider). */
   requests: number;
   /** The customer as the vendor returned it, in the canonical model, when the vendor returns one. */
@@ -44,4 +47,6 @@ export interface UpdatePlan<P extends ProviderName = ProviderName> {
   written: string[];
   skipped: FieldProblem[];
   warnings: string[];
+  /** Input rewritten to the model's form before mapping; absent when nothing was. */
+  normalized?: Normalization[];
 }

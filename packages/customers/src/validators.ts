@@ -9,7 +9,21 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const NON_BLANK = /\S/;
 
-type Validator = (value: unknown) => string | undefined;
+/** How a value of a field is written: shown by `custkit providers` and in refusals' suggestions. */
+export interface ValueFormat {
+  /** `ISO date (YYYY-MM-DD)`, `ISO 3166-1 alpha-2 country code`, … */
+  format: string;
+  /** A value of this format (JSON syntax for lists and objects). */
+  example: string;
+  /** The only values taken, for an enumeration. */
+  values?: readonly string[];
+}
+
+type Check = (value: unknown) => string | undefined;
+type Validator = Check & { readonly valueFormat?: ValueFormat };
+
+const described = (check: Check, valueFormat: ValueFormat): Validator =>
+  Object.assign(check, { valueFormat });
 
 export function isCountry(value: unknown): value is string {
   return typeof value === "string" && ALPHA2.has(value);
@@ -47,47 +61,64 @@ const text: Validator = (v) => {
   if (!NON_BLANK.test(v)) return "must not be empty (use null to clear)";
   return undefined;
 };
-const oneOf =
-  (values: readonly string[], nullable = true): Validator =>
+const oneOf = (values: readonly string[], nullable = true): Validator =>
+  described(
+    (v) => {
+      if (v === null) return nullable ? undefined : "cannot be null";
+      return typeof v === "string" && values.includes(v)
+        ? undefined
+        : `must be one of ${values.join(", ")}`;
+    },
+    { format: "one of", example: values[0] as string, values },
+  );
+const email = described(
   (v) => {
-    if (v === null) return nullable ? undefined : "cannot be null";
-    return typeof v === "string" && values.includes(v)
+    if (v === null) return undefined;
+    return typeof v === "string" && EMAIL.test(v) ? undefined : "must be an e-mail address";
+  },
+  { format: "e-mail address", example: "jane@example.com" },
+);
+const phone = described(
+  (v) => {
+    if (v === null) return undefined;
+    // The number itself (numbering plan, length) is checked by the mappers that take a phone
+    // (libphonenumber-js, in phone.ts), so providers without a phone field never load its metadata.
+    return typeof v === "string" && E164.test(v)
       ? undefined
-      : `must be one of ${values.join(", ")}`;
-  };
-const email: Validator = (v) => {
-  if (v === null) return undefined;
-  return typeof v === "string" && EMAIL.test(v) ? undefined : "must be an e-mail address";
-};
-const phone: Validator = (v) => {
-  if (v === null) return undefined;
-  // The number itself (numbering plan, length) is checked by the mappers that take a phone
-  // (libphonenumber-js, in phone.ts), so providers without a phone field never load its metadata.
-  return typeof v === "string" && E164.test(v)
-    ? undefined
-    : "must be an E.164 phone number (+ and digits)";
-};
-const date: Validator = (v) => {
-  if (v === null) return undefined;
-  return typeof v === "string" && isIsoDate(v) ? undefined : "must be an ISO date (YYYY-MM-DD)";
-};
-const country: Validator = (v) => {
-  if (v === null) return undefined;
-  return isCountry(v) ? undefined : "must be an ISO 3166-1 alpha-2 country code";
-};
+      : "must be an E.164 phone number (+ and digits)";
+  },
+  { format: "E.164 phone number", example: "+447911123456" },
+);
+const date = described(
+  (v) => {
+    if (v === null) return undefined;
+    return typeof v === "string" && isIsoDate(v) ? undefined : "must be an ISO date (YYYY-MM-DD)";
+  },
+  { format: "ISO date (YYYY-MM-DD)", example: "1990-01-31" },
+);
+const country = described(
+  (v) => {
+    if (v === null) return undefined;
+    return isCountry(v) ? undefined : "must be an ISO 3166-1 alpha-2 country code";
+  },
+  { format: "ISO 3166-1 alpha-2 country code", example: "GB" },
+);
 const group: Validator = (v) =>
   v === null || (typeof v === "object" && !Array.isArray(v))
     ? undefined
     : "must be an object or null";
 const groupNoNull: Validator = (v) =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? undefined : "must be an object";
-const lines: Validator = (v) => {
-  if (v === null) return undefined;
-  if (!Array.isArray(v) || v.length < 1 || v.length > 4) return "must be a list of 1 to 4 lines";
-  for (const line of v)
-    if (typeof line !== "string" || line.trim() === "") return "lines must be non-empty strings";
-  return undefined;
-};
+const lines = described(
+  (v) => {
+    if (v === null) return undefined;
+    if (!Array.isArray(v) || v.length < 1 || v.length > 4) return "must be a list of 1 to 4 lines";
+    for (const line of v)
+      if (typeof line !== "string" || line.trim() === "") return "lines must be non-empty strings";
+    return undefined;
+  },
+  { format: "list of 1 to 4 lines", example: '["1 Main St", "Flat 2"]' },
+);
 
 const GOVERNMENT_ID_TYPES = [
   "passport",
@@ -98,9 +129,14 @@ const GOVERNMENT_ID_TYPES = [
 ];
 const DOCUMENT_KEYS = ["type", "number", "issuingCountry"];
 /** A government id (`types`: its type is required and one of them) or a tax number (free type). */
-const documentOf =
-  (types?: readonly string[]): Validator =>
-  (v) => {
+const documentOf = (types?: readonly string[]): Validator =>
+  described(documentCheck(types), {
+    format: "whole object {type, number, issuingCountry?}",
+    example: `{"type": "${types?.[0] ?? "vat"}", "number": "…", "issuingCountry": "GB"}`,
+    ...(types ? { values: types } : {}),
+  });
+function documentCheck(types?: readonly string[]): Check {
+  return (v) => {
     if (v === null) return undefined;
     if (typeof v !== "object" || Array.isArray(v))
       return `must be {type${types ? "" : "?"}, number, issuingCountry?} or null`;
@@ -119,6 +155,7 @@ const documentOf =
       return "issuingCountry must be an ISO 3166-1 alpha-2 code";
     return undefined;
   };
+}
 
 const address = (prefix: string): Record<string, Validator> => ({
   [prefix]: group,
@@ -172,3 +209,8 @@ export const MODEL_VALIDATORS: Readonly<Record<string, Validator>> = {
   "business.description": text,
   ...address("business.address"),
 };
+
+/** The format of a model field's values, where it has one beyond free text. */
+export function valueFormat(field: string): ValueFormat | undefined {
+  return Object.hasOwn(MODEL_VALIDATORS, field) ? MODEL_VALIDATORS[field]?.valueFormat : undefined;
+}

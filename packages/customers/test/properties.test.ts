@@ -233,11 +233,12 @@ describe("valid patches → spec-valid requests carrying only patch-derived fiel
   }
 });
 
+// "+44 7911 123456" and "gb" are not here: the facade normalises them (normalize.ts, refusals.test.ts).
 const invalid = fc.oneof(
   fc.record({ birthDate: fc.constantFrom("1990-02-30", "31/01/1990", "1990-1-1", "") }),
   fc.record({ email: fc.constantFrom("no-at-sign", "a@b", " ") }),
-  fc.record({ phone: fc.constantFrom("07911123456", "+44 7911 123456") }),
-  fc.record({ nationality: fc.constantFrom("gb", "XX", "GBR", "") }),
+  fc.record({ phone: fc.constantFrom("07911123456", "+44 7911", "44 7911 123456") }),
+  fc.record({ nationality: fc.constantFrom("XX", "GBR", "") }),
   fc.record({ address: fc.record({ country: fc.constantFrom("UK", "ZZ", "") }) }),
   fc.record({ gender: fc.constantFrom("other", "M") }),
   fc.record({ kind: fc.constantFrom(null, "person") }),

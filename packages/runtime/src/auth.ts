@@ -1,16 +1,18 @@
 /** Credentials from the client options to auth headers, by the spec's schemes in preference order. */
 import { HEADER_VALUE } from "./headers.js";
-import { invalid } from "./invalid.js";
-import { registerSecrets } from "./redact.js";
+import { misconfigured } from "./invalid.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
 
 function credential(provider: string, options: ApiClientOptions, name: string): string | undefined {
   const value = options[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string" || value === "")
-    throw invalid(provider, `option "${name}" must be a non-empty string`);
+    throw misconfigured(provider, `option "${name}" must be a non-empty string`);
   if (!HEADER_VALUE.test(value))
-    throw invalid(provider, `option "${name}" must not contain line breaks or control characters`);
+    throw misconfigured(
+      provider,
+      `option "${name}" must not contain line breaks or control characters`,
+    );
   return value;
 }
 
@@ -34,24 +36,21 @@ export function resolveAuthHeaders(
   const apiKey = credential(provider, options, "apiKey");
   for (const scheme of auth) {
     if (scheme.kind === "bearer" && token !== undefined) {
-      registerSecrets(token);
       return { Authorization: `Bearer ${token}` };
     }
     if (scheme.kind === "basic" && (username !== undefined || password !== undefined)) {
       if (username === undefined || password === undefined) {
-        throw invalid(
+        throw misconfigured(
           provider,
           `options "username" and "password" must be given together (HTTP Basic)`,
         );
       }
       if (username.includes(":"))
-        throw invalid(provider, `option "username" must not contain ":" (HTTP Basic)`);
+        throw misconfigured(provider, `option "username" must not contain ":" (HTTP Basic)`);
       const encoded = base64Utf8(`${username}:${password}`);
-      registerSecrets(username, password, encoded);
       return { Authorization: `Basic ${encoded}` };
     }
     if (scheme.kind === "apiKey" && apiKey !== undefined) {
-      registerSecrets(apiKey);
       return { [scheme.header]: apiKey };
     }
   }
@@ -60,5 +59,5 @@ export function resolveAuthHeaders(
       s.kind === "bearer" ? `"token"` : s.kind === "basic" ? `"username" + "password"` : `"apiKey"`,
     )
     .join(" or ");
-  throw invalid(provider, `missing credentials: give option ${wanted}`);
+  throw misconfigured(provider, `missing credentials: give option ${wanted}`);
 }

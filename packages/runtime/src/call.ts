@@ -32,6 +32,8 @@ export interface ClientState {
   /** Sent with every request (options, client headers, auth), names lower-cased. */
   headers: Readonly<Record<string, string>>;
   transport: Transport;
+  /** The client's credentials in every echoed form (redacted from its errors). */
+  secrets: readonly string[];
   validating: boolean;
   serializers: ExtraSerializers;
   parseError: VendorErrorParser;
@@ -52,14 +54,15 @@ function pathOf(state: Pick<ClientState, "provider" | "paths">, name: string, te
 
 const LOCATIONS = ["path", "query", "header"] as const;
 
-/** This call's values to keep out of errors: sensitive body fields and credential headers. */
+/** This call's values to keep out of errors: the client's credentials, sensitive body fields and credential headers. */
 function callSecrets(
+  clientSecrets: readonly string[],
   validation: OperationValidation | undefined,
   bodySchema: Schema | undefined,
   params: Record<string, unknown>,
   body: unknown,
   headers: Record<string, unknown> | undefined,
-): string[] {
+): readonly string[] {
   const values = sensitiveValues(bodySchema, body);
   if (validation)
     for (const where of LOCATIONS) sensitiveValues(validation[where], params[where], values);
@@ -68,8 +71,8 @@ function callSecrets(
       const value = headers[name];
       if (SECRET_HEADER.test(name) && typeof value === "string") values.push(value);
     }
-  if (values.length === 0) return values;
-  const out = new Set<string>();
+  if (values.length === 0) return clientSecrets;
+  const out = new Set<string>(clientSecrets);
   for (const v of values) if (v.length >= 4) for (const form of secretVariants(v)) out.add(form);
   return [...out];
 }
@@ -285,7 +288,14 @@ export function operationMethod(
     const text = heldText(response);
     if (!response.ok) {
       // This call's sensitive values are looked up only when there is an answer to redact.
-      const secrets = callSecrets(opValidation, bodySchema, params, body, callOptions.headers);
+      const secrets = callSecrets(
+        state.secrets,
+        opValidation,
+        bodySchema,
+        params,
+        body,
+        callOptions.headers,
+      );
       throw errorFromResponse(provider, name, response, parseError(text), secrets);
     }
     const data = parseSuccess(provider, name, response, text);

@@ -38,12 +38,13 @@ export function createApiClientCore(
 ): ApiClient {
   const { validation, parseError } = parts;
   const { provider } = definition;
-  const { baseUrl, headers, transport } = resolveClient(definition, options);
+  const { baseUrl, headers, transport, secrets } = resolveClient(definition, options);
   const state = {
     provider,
     baseUrl,
     headers: lowerCased(headers),
     transport,
+    secrets,
     validating: options.validate !== false,
     serializers: parts,
     parseError,

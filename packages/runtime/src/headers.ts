@@ -3,7 +3,7 @@
  * call, and the client headers a spec declares (tenant ids and the like).
  */
 import type { FieldError } from "./errors.js";
-import { invalid } from "./invalid.js";
+import { misconfigured } from "./invalid.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
 
 /** What a header value may hold: visible ASCII, space, tab and Latin-1 (fetch refuses the rest). */
@@ -54,18 +54,18 @@ export function resolveClientHeaders(
     const value = options[option];
     if (value === undefined || value === null || value === "") {
       if (def.required)
-        throw invalid(
+        throw misconfigured(
           definition.provider,
           `missing required option "${option}" (header ${def.header})`,
         );
       continue;
     }
     if (typeof value !== "string" && typeof value !== "number") {
-      throw invalid(definition.provider, `option "${option}" must be a string or a number`);
+      throw misconfigured(definition.provider, `option "${option}" must be a string or a number`);
     }
     const text = String(value);
     if (!HEADER_VALUE.test(text))
-      throw invalid(
+      throw misconfigured(
         definition.provider,
         `option "${option}" must not contain line breaks or control characters`,
       );

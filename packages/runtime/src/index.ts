@@ -11,7 +11,7 @@ export {
   requestedPauseMs,
   spentQuotaMs,
 } from "./rate-limit/index.js";
-export { redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
+export { REDACTED, redactHeaders, redactText, redactUrl, registerSecrets } from "./redact.js";
 export type {
   ResponseHooks,
   ResponseMismatchEvent,

@@ -1,22 +1,37 @@
 /**
  * Redaction of credentials and personal data from anything custkit shows: error messages,
  * `toJSON`, hook payloads, logs. Two layers: the exact secrets a client was configured with
- * (registered when the client is created, so a token echoed back by a vendor is caught), and
- * patterns for what a vendor may echo that we never configured (SSNs, bearer/basic values, JWTs).
+ * (`clientSecrets`, kept by that client and passed as `extra` wherever it makes an error or a
+ * hook payload, so a token echoed back by a vendor is caught and another client's is not
+ * remembered), and patterns for what a vendor may echo that we never configured (SSNs,
+ * bearer/basic values, JWTs).
  */
 
-import { escapeXml } from "./serializers.js";
+import { escapeXml } from "./escape-xml.js";
 
-const REDACTED = "[REDACTED]";
+/** What replaces a secret in anything custkit shows. */
+export const REDACTED = "[REDACTED]";
 
 const registered = new Set<string>();
 
-/** Remember credential values so they are redacted wherever they appear later. */
+// Very short values would redact ordinary words; credentials are never this short.
+const MIN_SECRET_LENGTH = 6;
+
+/** A client's credential values, in every form a vendor may echo them, longest first. */
+export function clientSecrets(...values: (string | undefined)[]): string[] {
+  const forms = new Set<string>();
+  for (const value of values)
+    if (value && value.length >= MIN_SECRET_LENGTH)
+      for (const form of secretVariants(value)) forms.add(form);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Remember values process-wide, so every `redactText` replaces them. For an application's own
+ * secrets; clients keep theirs to themselves (`clientSecrets`).
+ */
 export function registerSecrets(...values: (string | undefined)[]): void {
-  for (const value of values) {
-    // Very short values would redact ordinary words; credentials are never this short.
-    if (value && value.length >= 6) for (const form of secretVariants(value)) registered.add(form);
-  }
+  for (const form of clientSecrets(...values)) registered.add(form);
 }
 
 const PATTERNS: RegExp[] = [
@@ -69,11 +84,14 @@ export function redactText(text: string, extra: readonly string[] = []): string 
 export const SECRET_HEADER = /authorization|token|secret|passw|api-?key|cookie|session|credential/i;
 
 /** A plain-object copy of headers with credential values replaced, for hooks and logs. */
-export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+export function redactHeaders(
+  headers: Headers | Record<string, string>,
+  extra: readonly string[] = [],
+): Record<string, string> {
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
   const out: Record<string, string> = {};
   for (const [name, value] of entries) {
-    out[name] = SECRET_HEADER.test(name) ? REDACTED : redactText(value);
+    out[name] = SECRET_HEADER.test(name) ? REDACTED : redactText(value, extra);
   }
   return out;
 }
@@ -82,12 +100,12 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
 const SECRET_PARAM_PATTERN = /token|secret|passw|api-?_?key|^key$|^sig(nature)?$|^auth|credential/i;
 
 /** The URL with userinfo and credential-named query values replaced, for hooks and logs. */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, extra: readonly string[] = []): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return redactText(url);
+    return redactText(url, extra);
   }
   if (parsed.username) parsed.username = REDACTED;
   if (parsed.password) parsed.password = REDACTED;
@@ -95,5 +113,5 @@ export function redactUrl(url: string): string {
     if (SECRET_PARAM_PATTERN.test(name)) parsed.searchParams.set(name, REDACTED);
   }
   // URL encoding turns the marker into %5BREDACTED%5D; show it as written elsewhere.
-  return redactText(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED));
+  return redactText(parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED), extra);
 }

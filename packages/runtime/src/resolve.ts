@@ -6,9 +6,9 @@
 import { resolveAuthHeaders } from "./auth.js";
 import type { FieldError } from "./errors.js";
 import { headerProblems, resolveClientHeaders } from "./headers.js";
-import { invalid } from "./invalid.js";
+import { misconfigured } from "./invalid.js";
 import { createRateLimitGate, rateLimitProblem } from "./rate-limit/index.js";
-import { registerSecrets, SECRET_HEADER } from "./redact.js";
+import { clientSecrets, SECRET_HEADER } from "./redact.js";
 import { checkPlainHttp, resolveBaseUrl } from "./servers.js";
 import { createTransport, MAX_SAME_ORIGIN_REDIRECTS, type Transport } from "./transport/index.js";
 import type { ApiClientOptions, ApiDefinition } from "./types.js";
@@ -18,6 +18,8 @@ export interface ResolvedClient {
   /** As the options and the definition spell them, in precedence order. */
   headers: Record<string, string>;
   transport: Transport;
+  /** This client's credentials in every echoed form: redacted from its errors and hook payloads. */
+  secrets: readonly string[];
 }
 
 export function resolveClient(
@@ -26,38 +28,45 @@ export function resolveClient(
 ): ResolvedClient {
   const { provider } = definition;
   if (typeof options !== "object" || options === null)
-    throw invalid(provider, "options must be an object");
+    throw misconfigured(provider, "options must be an object");
   const baseUrl = resolveBaseUrl(definition, options);
   checkPlainHttp(definition, options, baseUrl);
   const problems: FieldError[] = [];
   headerProblems(options.headers, "options.headers", problems);
   if (problems.length > 0)
-    throw invalid(
+    throw misconfigured(
       provider,
       `option "headers": ${problems.map((e) => `${e.field} ${e.reason}`).join("; ")}`,
     );
+  const authHeaders = resolveAuthHeaders(definition, options);
   const headers: Record<string, string> = {
     ...(options.headers ?? {}),
     ...resolveClientHeaders(definition, options),
-    ...resolveAuthHeaders(definition, options),
+    ...authHeaders,
   };
-  for (const [name, value] of Object.entries(options.headers ?? {}))
-    if (SECRET_HEADER.test(name)) registerSecrets(value);
+  const secrets = clientSecrets(
+    ...["token", "username", "password", "apiKey"].map((k) => options[k] as string | undefined),
+    // The encoded form of HTTP Basic credentials, as the Authorization header carries it.
+    ...Object.values(authHeaders).map((value) => value.replace(/^(Basic|Bearer) /, "")),
+    ...Object.entries(options.headers ?? {})
+      .filter(([name]) => SECRET_HEADER.test(name))
+      .map(([, value]) => value),
+  );
   for (const key of ["timeoutMs", "totalTimeoutMs", "maxResponseBytes"] as const) {
     const value = options[key];
     if (value !== undefined && !(typeof value === "number" && value > 0))
-      throw invalid(provider, `option "${key}" must be a positive number`);
+      throw misconfigured(provider, `option "${key}" must be a positive number`);
   }
   if (options.rateLimit !== undefined) {
     const problem = rateLimitProblem(options.rateLimit);
-    if (problem) throw invalid(provider, `option "rateLimit": ${problem}`);
+    if (problem) throw misconfigured(provider, `option "rateLimit": ${problem}`);
   }
   const redirects = options.sameOriginRedirects;
   if (
     redirects !== undefined &&
     !(Number.isInteger(redirects) && redirects >= 0 && redirects <= MAX_SAME_ORIGIN_REDIRECTS)
   )
-    throw invalid(
+    throw misconfigured(
       provider,
       `option "sameOriginRedirects" must be an integer from 0 to ${MAX_SAME_ORIGIN_REDIRECTS}`,
     );
@@ -69,7 +78,8 @@ export function resolveClient(
     timeoutMs: options.timeoutMs,
     totalTimeoutMs: options.totalTimeoutMs,
     maxResponseBytes: options.maxResponseBytes,
+    secrets,
     sameOriginRedirects: redirects,
   });
-  return { baseUrl, headers, transport };
+  return { baseUrl, headers, transport, secrets };
 }

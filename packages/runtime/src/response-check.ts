@@ -6,7 +6,7 @@
  * reasons carry none), so secret fields stay out of hooks, logs and errors.
  */
 import { type FieldError, InvalidResponseError } from "./errors.js";
-import { invalid } from "./invalid.js";
+import { misconfigured } from "./invalid.js";
 import { baseMediaType, isJsonMediaType } from "./serializers.js";
 import { emit } from "./transport/hooks.js";
 import { requestIdOf } from "./transport/request-id.js";
@@ -46,7 +46,7 @@ export function responseChecker(
 ): ResponseChecker | undefined {
   if (mode === undefined || mode === false) return undefined;
   if (mode !== "warn" && mode !== "error")
-    throw invalid(provider, `option "validateResponses" must be "warn" or "error"`);
+    throw misconfigured(provider, `option "validateResponses" must be "warn" or "error"`);
   const onMismatch =
     hooks?.onResponseMismatch === undefined
       ? undefined

@@ -1,21 +1,19 @@
 /** Answers to results: the CustkitError of a non-2xx answer, the parsed body of a 2xx one. */
 import {
   type CustkitError,
-  errorClassForStatus,
+  errorForStatus,
   InvalidResponseError,
   isRetryableStatus,
-  RateLimitError,
 } from "./errors.js";
 import { redactText } from "./redact.js";
 import { baseMediaType, isJsonMediaType, isXmlMediaType } from "./serializers.js";
 import { requestIdOf } from "./transport/request-id.js";
-import { retryAfterMs } from "./transport/retry-after.js";
 import type { VendorErrorInfo } from "./vendor-error.js";
 
 /**
  * The `CustkitError` for a non-2xx answer, from what the vendor's error body says (`info`, read
- * by the client's `VendorErrorParser`). `secrets` (this call's sensitive values) are redacted
- * from everything the vendor echoed.
+ * by the client's `VendorErrorParser`). `secrets` (the client's credentials and this call's
+ * sensitive values) are redacted from everything the vendor echoed.
  */
 export function errorFromResponse(
   provider: string,
@@ -27,25 +25,24 @@ export function errorFromResponse(
   const clean = (text: string | undefined) =>
     text === undefined ? undefined : redactText(text, secrets);
   const vendorMessage = clean(info.vendorMessage);
-  const ErrorClass = errorClassForStatus(response.status);
-  const init = {
-    provider,
-    operation,
-    status: response.status,
-    message: `${provider} ${operation}: HTTP ${response.status}${vendorMessage ? `: ${vendorMessage}` : ""}`,
-    vendorCode: clean(info.vendorCode),
-    vendorMessage,
-    fieldErrors: info.fieldErrors.map((e) => ({
-      ...e,
-      field: redactText(e.field, secrets),
-      reason: redactText(e.reason, secrets),
-    })),
-    requestId: requestIdOf(response.headers),
-    retryable: isRetryableStatus(response.status),
-  };
-  if (ErrorClass === RateLimitError)
-    return new RateLimitError({ ...init, retryAfterMs: retryAfterMs(response.headers) });
-  return new ErrorClass(init);
+  return errorForStatus(
+    response.status,
+    {
+      provider,
+      operation,
+      message: `${provider} ${operation}: HTTP ${response.status}${vendorMessage ? `: ${vendorMessage}` : ""}`,
+      vendorCode: clean(info.vendorCode),
+      vendorMessage,
+      fieldErrors: info.fieldErrors.map((e) => ({
+        ...e,
+        field: redactText(e.field, secrets),
+        reason: redactText(e.reason, secrets),
+      })),
+      requestId: requestIdOf(response.headers, secrets),
+      retryable: isRetryableStatus(response.status),
+    },
+    response.headers,
+  );
 }
 
 /**

@@ -4,6 +4,9 @@
  * `contentType`, so the media type sent is always the one the caller asked for.
  */
 import { ValidationError } from "./errors.js";
+import { escapeXml } from "./escape-xml.js";
+
+export { escapeXml };
 
 export const JSON_MEDIA_TYPE = "application/json";
 export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
@@ -81,15 +84,6 @@ const XML_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 // Characters XML 1.0 cannot carry at all, even escaped.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
 
 /**
  * `application/xml`: `<root><field>value</field>…</root>` with every text escaped. Nested objects

@@ -1,5 +1,5 @@
 /** The base URL of a client: an explicit `baseUrl`, or a spec environment with its variables. */
-import { invalid } from "./invalid.js";
+import { misconfigured } from "./invalid.js";
 import type { ApiDefinition, BaseClientOptions } from "./types.js";
 
 const SAFE_SERVER_VALUE = /^[A-Za-z0-9](?:[A-Za-z0-9._~-]*[A-Za-z0-9_~-])?$/;
@@ -12,13 +12,13 @@ export function resolveBaseUrl(definition: ApiDefinition, options: BaseClientOpt
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw invalid(provider, `option "baseUrl" is not a valid URL`);
+      throw misconfigured(provider, `option "baseUrl" is not a valid URL`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw invalid(provider, `option "baseUrl" must be an http(s) URL`);
+      throw misconfigured(provider, `option "baseUrl" must be an http(s) URL`);
     }
     if (url.search || url.hash)
-      throw invalid(provider, `option "baseUrl" must not have a query or fragment`);
+      throw misconfigured(provider, `option "baseUrl" must not have a query or fragment`);
     return options.baseUrl.replace(/\/+$/, "");
   }
   const names = Object.keys(definition.environments);
@@ -27,7 +27,7 @@ export function resolveBaseUrl(definition: ApiDefinition, options: BaseClientOpt
     ? definition.environments[envName]
     : undefined;
   if (!env) {
-    throw invalid(
+    throw misconfigured(
       provider,
       `option "environment" must be one of ${names.map((n) => `"${n}"`).join(", ")}; got "${envName}"`,
     );
@@ -36,7 +36,7 @@ export function resolveBaseUrl(definition: ApiDefinition, options: BaseClientOpt
   const given = options.serverVariables ?? {};
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(declared, name)) {
-      throw invalid(
+      throw misconfigured(
         provider,
         `option "serverVariables.${name}" is not a variable of environment "${envName}"`,
       );
@@ -45,19 +45,22 @@ export function resolveBaseUrl(definition: ApiDefinition, options: BaseClientOpt
   const url = env.url.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const variable = declared[name];
     if (!variable)
-      throw invalid(provider, `environment "${envName}" uses undeclared server variable "${name}"`);
+      throw misconfigured(
+        provider,
+        `environment "${envName}" uses undeclared server variable "${name}"`,
+      );
     const raw = (given as Record<string, unknown>)[name];
     const value = raw === undefined ? variable.default : raw;
     if (typeof value !== "string")
-      throw invalid(provider, `option "serverVariables.${name}" must be a string`);
+      throw misconfigured(provider, `option "serverVariables.${name}" must be a string`);
     if (variable.enum && !variable.enum.includes(value)) {
-      throw invalid(
+      throw misconfigured(
         provider,
         `option "serverVariables.${name}" must be one of ${variable.enum.map((v) => `"${v}"`).join(", ")}; got "${value}"`,
       );
     }
     if (!SAFE_SERVER_VALUE.test(value)) {
-      throw invalid(
+      throw misconfigured(
         provider,
         `option "serverVariables.${name}" may only hold letters, digits, ".", "_", "~" and "-"`,
       );
@@ -96,13 +99,13 @@ export function checkPlainHttp(
   const { provider } = definition;
   const optIn = options.allowInsecureHttp;
   if (optIn !== undefined && typeof optIn !== "boolean")
-    throw invalid(provider, `option "allowInsecureHttp" must be true or false`);
+    throw misconfigured(provider, `option "allowInsecureHttp" must be true or false`);
   if (optIn === true || !isInsecureHttpUrl(baseUrl)) return;
   const source =
     options.baseUrl !== undefined
       ? `option "baseUrl"`
       : `environment "${options.environment ?? definition.defaultEnvironment}"`;
-  throw invalid(
+  throw misconfigured(
     provider,
     `${source} is plain http:// to ${new URL(baseUrl).host}, which is not loopback: credentials and customer data would cross the network unencrypted. Use https://, or set allowInsecureHttp: true to send in clear text anyway`,
   );

@@ -3,10 +3,15 @@ import {
   AbortedError,
   type ApiDefinition,
   AuthError,
+  ConfigurationError,
   ConflictError,
+  CustkitError,
   createApiClient,
   createApiClientCore,
+  errorClassForStatus,
+  errorForStatus,
   type FetchInit,
+  InternalError,
   InvalidResponseError,
   NetworkError,
   NotFoundError,
@@ -97,8 +102,57 @@ describe("options", () => {
     await key.ping();
     expect(key.requests[0]?.headers.get("api-key")).toBe("key-abcdef");
     expect(key.requests[0]?.headers.get("authorization")).toBeNull();
-    // registered as secrets
-    expect(redactText("echo key-abcdef")).toBe("echo [REDACTED]");
+    // The client's credentials are its own: redacted from what it reports, not remembered by the process.
+    const echo = setup(() => json(400, { message: "bad key key-abcdef" }), {
+      token: undefined,
+      apiKey: "key-abcdef",
+    });
+    const error = await echo.ping().catch((e) => e);
+    expect(error.message).toBe("acme ping: HTTP 400: bad key [REDACTED]");
+    expect(JSON.stringify(error)).not.toContain("key-abcdef");
+    expect(redactText("echo key-abcdef")).toBe("echo key-abcdef");
+  });
+
+  test("options are ConfigurationErrors: kind configuration, still ValidationErrors", () => {
+    const error = (() => {
+      try {
+        createApiClient(definition, { tenant: "t1", baseUrl: "ftp://x" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ kind: "configuration", provider: "acme" });
+    expect(new ValidationError({ provider: "acme", message: "x" }).kind).toBe("validation");
+  });
+
+  test("every error states its kind; toJSON leaves out what is not set", () => {
+    const bare = new CustkitError({ kind: "internal", provider: "acme", message: "acme: bug" });
+    expect(bare.toJSON()).toEqual({
+      name: "CustkitError",
+      kind: "internal",
+      provider: "acme",
+      message: "acme: bug",
+      fieldErrors: [],
+      retryable: false,
+    });
+    expect(
+      Object.keys(new InternalError({ provider: "acme", message: "x" }).toJSON()),
+    ).not.toContain("status");
+  });
+
+  test("one table from status to class; the vendor's requested wait kept", () => {
+    const headers = new Headers({ "retry-after": "120" });
+    const limited = errorForStatus(429, { provider: "acme", message: "slow" }, headers);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 120_000 });
+    expect(limited.toJSON()).toMatchObject({ retryAfterMs: 120_000 });
+    expect(errorForStatus(418, { provider: "acme", message: "x" })).toBeInstanceOf(
+      VendorRejectedError,
+    );
+    expect(errorForStatus(502, { provider: "acme", message: "x" })).toBeInstanceOf(ServerError);
+    expect(errorClassForStatus(401)).toBe(AuthError);
   });
 
   test("missing or invalid options are ValidationErrors naming option and provider", () => {

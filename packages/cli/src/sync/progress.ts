@@ -3,6 +3,7 @@
  * (the first 50; all of them are in the results), `--verbose` attempt lines, and peak memory.
  */
 import cliProgress from "cli-progress";
+import { type BarCounts, barLine, wrapText } from "./bar-line.js";
 import { countLines } from "./input.js";
 import type { SyncSummary } from "./summary.js";
 
@@ -45,21 +46,23 @@ export class Progress {
 
   private async startBar(): Promise<void> {
     const total = (await countLines(this.options.file)) * this.options.providers;
-    this.multibar = new cliProgress.MultiBar(
-      {
-        stream: this.options.log as NodeJS.WriteStream,
-        format:
-          "sync {bar} {percentage}% {value}/{total} ok {ok} failed {failed} resumed {resumed} bad {bad} {rate}/s ETA {eta_formatted}",
-        barsize: 20,
-        hideCursor: true,
-        clearOnComplete: false,
-        fps: 10,
-        etaBuffer: 200,
-      },
-      cliProgress.Presets.shades_classic,
-    );
+    this.multibar = new cliProgress.MultiBar({
+      stream: this.options.log as NodeJS.WriteStream,
+      format: (_options, params, payload) =>
+        barLine(
+          { ...(payload as BarCounts), value: params.value, total: params.total },
+          params.maxWidth,
+        ),
+      hideCursor: true,
+      clearOnComplete: false,
+      fps: 10,
+    });
     this.bar = this.multibar.create(total, 0, this.payload());
     this.ticker = setInterval(() => this.bar?.update(this.pairsDone, this.payload()), 100);
+  }
+
+  private columns(): number {
+    return (this.options.log as NodeJS.WriteStream).columns || 80;
   }
 
   private rate(): number {
@@ -82,9 +85,9 @@ export class Progress {
     if (mib > this.s.peakRssMiB) this.s.peakRssMiB = mib;
   }
 
-  /** A line above the bar (or on the log), whatever the cap. */
+  /** A line above the bar (or on the log), whatever the cap; on a terminal, wrapped to fit. */
   log(text: string): void {
-    if (this.multibar) this.multibar.log(`${text}\n`);
+    if (this.multibar) this.multibar.log(`${wrapText(text, this.columns())}\n`);
     else this.options.log.write(`${text}\n`);
   }
 

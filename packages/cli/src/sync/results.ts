@@ -6,9 +6,8 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync, type WriteStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { CustkitError } from "@custkit/runtime";
-import { ConfigurationError, REFUSED_KINDS, stripUndefined } from "../errors.js";
-import { redactString } from "../redact.js";
+import { redactText } from "@custkit/runtime";
+import { errorJson, REFUSED_KINDS, UsageError } from "../errors.js";
 
 /** An error as a result line holds it. */
 export interface ErrorRecord {
@@ -36,7 +35,7 @@ export async function checkWritable(file: string, flag: string, truncate: boolea
     await (await open(file, truncate ? "w" : "a")).close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new ConfigurationError(`${flag} ${file}: cannot be written (${code})`);
+    throw new UsageError(`${flag} ${file}: cannot be written (${code})`);
   }
 }
 
@@ -78,23 +77,19 @@ async function endsMidLine(file: string): Promise<boolean> {
   }
 }
 
+/** What a result line keeps of an error's JSON (`errorJson`) besides kind and message. */
+const RECORD_KEYS = ["status", "vendorCode", "fieldErrors", "requestId", "retryable"];
+
 export function errorRecord(error: unknown, secrets: readonly string[]): ErrorRecord {
-  if (error instanceof CustkitError) {
-    const j = error.toJSON();
-    return stripUndefined({
-      kind: String(j.kind),
-      message: redactString(String(j.message), secrets),
-      status: j.status as number | undefined,
-      vendorCode: j.vendorCode as string | undefined,
-      fieldErrors: (j.fieldErrors as unknown[]).length > 0 ? j.fieldErrors : undefined,
-      requestId: j.requestId,
-      retryable: j.retryable,
-    });
-  }
-  return {
-    kind: "internal",
-    message: redactString(error instanceof Error ? error.message : String(error), secrets),
+  const json = errorJson(error);
+  const record: ErrorRecord = {
+    kind: String(json.kind),
+    message: redactText(String(json.message), secrets),
   };
+  for (const key of RECORD_KEYS) if (json[key] !== undefined) record[key] = json[key];
+  if (Array.isArray(record.fieldErrors) && record.fieldErrors.length === 0)
+    delete record.fieldErrors;
+  return record;
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type UnsupportedPolicy,
 } from "@custkit/customers";
 import type { Fetch } from "@custkit/runtime";
-import { withPlaceholderCredentials } from "../config.js";
+import { withPlaceholders } from "../config.js";
 import { UsageError } from "../errors.js";
 import { createHttpFetch } from "../http-fetch.js";
 import type { QueueSender } from "../queue/sender.js";
@@ -148,7 +148,7 @@ function syncCustomers(opts: SyncOptions): Customers {
   const configs = Object.fromEntries(
     Object.entries(opts.configs).map(([p, c]) => [
       p,
-      { fetch, ...(opts.check ? withPlaceholderCredentials(p as ProviderName, c) : c) },
+      { fetch, ...(opts.check ? withPlaceholders(p as ProviderName, c).config : c) },
     ]),
   );
   return createCustomers({ providers: configs as never });

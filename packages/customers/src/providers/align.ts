@@ -141,7 +141,9 @@ export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
     "Align declares no nullable field: clearing (null) is refused.",
   ],
   validateId: (id) =>
-    typeof id === "string" && UUID.test(id) ? undefined : "align customer ids are UUIDs",
+    typeof id === "string" && UUID.test(id)
+      ? undefined
+      : "must be a UUID (align customer ids are UUIDs)",
   resolveKind: (patch) => patch.kind ?? (patch.business !== undefined ? "business" : "individual"),
   buildRequests(id, body) {
     if (body === undefined) return [];

@@ -12,7 +12,7 @@ import { fromAlpha3, toAlpha3 } from "../countries.js";
 import { pathIdReason } from "../ids.js";
 import type { ProviderMapping, Rule, VendorRequest } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
-import { INVALID_PHONE, isValidPhone } from "../phone.js";
+import { INVALID_PHONE, isValidPhone, normalizePhone } from "../phone.js";
 
 export interface EnfuceMapperConfig {
   /** Sent as the required `auditUser` query parameter: who made the change. */
@@ -106,6 +106,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
     "The role (PRIVATE or CORPORATE) is the patch's `kind`, or the configured `role`; one of them is required.",
   ],
   validateId: pathIdReason,
+  normalizePhone,
   resolveKind(patch, config, fail) {
     if (
       patch.kind !== undefined &&

@@ -9,7 +9,7 @@ import { nuwebValidation } from "@custkit/nuweb";
 import { joinName, putLines } from "../convert.js";
 import type { ProviderMapping, Rule } from "../mapping.js";
 import type { Customer, NamePatch } from "../model.js";
-import { INVALID_PHONE, joinPhone, splitPhone } from "../phone.js";
+import { INVALID_PHONE, joinPhone, normalizePhone, splitPhone } from "../phone.js";
 import { NUWEB_COUNTRY_CODES, NUWEB_COUNTRY_IDS } from "./nuweb-countries.js";
 
 // biome-ignore lint/complexity/noBannedTypes: NuWeb needs no mapper configuration.
@@ -104,6 +104,7 @@ export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb"> = {
     "NuWeb documents no nullable field except `phoneCode`, so clearing (null) is refused elsewhere.",
   ],
   validateId: (id) => (String(id).trim() === "" ? "must be a non-empty customer id" : undefined),
+  normalizePhone,
   buildRequests(id, body) {
     if (body === undefined) return [];
     return [{ operation: "updateCustomer", params: {}, body: { id: String(id), ...body } }];

@@ -67,13 +67,14 @@ export function requestEvent(
   where: { provider: string; operation: string },
   attempt: number,
   maxAttempts: number,
+  secrets: readonly string[],
 ): RequestEvent {
   return {
     provider: where.provider,
     operation: where.operation,
     method: request.method,
-    url: redactUrl(request.url),
-    headers: redactHeaders(request.headers),
+    url: redactUrl(request.url, secrets),
+    headers: redactHeaders(request.headers, secrets),
     attempt,
     maxAttempts,
   };
@@ -83,12 +84,13 @@ export function responseEvent(
   base: RequestEvent,
   response: Response,
   durationMs: number,
+  secrets: readonly string[],
 ): ResponseEvent {
   return {
     ...base,
     status: response.status,
     durationMs,
-    requestId: requestIdOf(response.headers),
-    responseHeaders: redactHeaders(response.headers),
+    requestId: requestIdOf(response.headers, secrets),
+    responseHeaders: redactHeaders(response.headers, secrets),
   };
 }

@@ -14,6 +14,7 @@ import {
   TimeoutError,
 } from "../errors.js";
 import { createRateLimitGate, type RateLimitGate, requestedPauseMs } from "../rate-limit/index.js";
+import { redactText } from "../redact.js";
 import type { OutgoingRequest } from "../request.js";
 import { bufferResponse, DEFAULT_MAX_RESPONSE_BYTES, discardBody } from "./body.js";
 import {
@@ -84,6 +85,8 @@ export interface TransportOptions {
   /** Largest response body read; beyond it the call fails with InvalidResponseError. Default 10 MiB. */
   maxResponseBytes?: number;
   hooks?: TransportHooks;
+  /** Values to redact from hook payloads and errors besides the patterns (a client's credentials). */
+  secrets?: readonly string[];
   /** Same-origin 307/308 redirects followed per request; default 0 (every 3xx is a RedirectError). */
   sameOriginRedirects?: number;
   /**
@@ -144,6 +147,7 @@ interface TransportSettings {
   options: TransportOptions;
   maxBytes: number;
   hooks: TransportHooks;
+  secrets: readonly string[];
   clientRetry: ResolvedRetryOptions;
   gate: RateLimitGate;
 }
@@ -173,6 +177,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     options,
     maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     hooks: options.hooks ?? {},
+    secrets: options.secrets ?? [],
     clientRetry: resolveRetryOptions(options.retries, undefined),
     gate: options.gate ?? createRateLimitGate("transport"),
   };
@@ -252,10 +257,13 @@ function stoppedCall(call: Call): StopReason | undefined {
 }
 
 function callError(call: Call, cause: unknown, why: StopReason | undefined): CustkitError {
-  return toError(cause, why, call.ctx, {
-    timeoutMs: call.timeoutMs,
-    totalTimeoutMs: call.totalTimeoutMs,
-  });
+  return toError(
+    cause,
+    why,
+    call.ctx,
+    { timeoutMs: call.timeoutMs, totalTimeoutMs: call.totalTimeoutMs },
+    call.settings.secrets,
+  );
 }
 
 /** A retry must fit in what is left of the total budget; else we return what we have. */
@@ -289,7 +297,7 @@ async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promi
   // Events (redacted copies of the URL and headers) are built only when a hook observes.
   let event: RequestEvent | undefined;
   const eventOf = () => {
-    event ??= requestEvent(request, ctx, attempt, maxAttempts);
+    event ??= requestEvent(request, ctx, attempt, maxAttempts, settings.secrets);
     return event;
   };
   const scope = openScope([call.signal], "aborted", call.timeoutMs, "attempt_timeout");
@@ -329,7 +337,10 @@ async function attemptOnce(call: Call, attempt: number, waitedMs: number): Promi
       discardBody,
     );
     if (hooks.onResponse)
-      emit(hooks.onResponse, responseEvent(eventOf(), response, performance.now() - sentAt));
+      emit(
+        hooks.onResponse,
+        responseEvent(eventOf(), response, performance.now() - sentAt, settings.secrets),
+      );
     // The vendor said its quota is spent: every request through this client's gate waits.
     const askedMs = requestedPauseMs(response.status, response.headers, retry.now());
     if (askedMs !== undefined && askedMs > 0)
@@ -369,7 +380,7 @@ async function waitBeforeRetry(
   const { hooks } = call.settings;
   if (hooks.onRetry)
     emit(hooks.onRetry, {
-      ...requestEvent(call.request, call.ctx, attempt, call.maxAttempts),
+      ...requestEvent(call.request, call.ctx, attempt, call.maxAttempts, call.settings.secrets),
       reason,
       status,
       delayMs,
@@ -399,6 +410,7 @@ function toError(
   why: StopReason | undefined,
   ctx: CallContext,
   limits: { timeoutMs: number; totalTimeoutMs: number | undefined },
+  secrets: readonly string[],
 ): CustkitError {
   const where = { provider: ctx.provider, operation: ctx.operation };
   const name = `${ctx.provider} ${ctx.operation}`;
@@ -430,7 +442,7 @@ function toError(
   const detail = code ?? (cause instanceof Error ? cause.message : String(cause));
   return new NetworkError({
     ...where,
-    message: `${name} failed without an HTTP answer (${detail})`,
+    message: `${name} failed without an HTTP answer (${redactText(detail, secrets)})`,
     // A request that may have reached the server is resent only when repeating it is harmless.
     retryable: ctx.idempotent || failedBeforeSending(cause),
     cause,
