@@ -12,7 +12,7 @@ const CLI = fileURLToPath(new URL("../../packages/cli/dist/cli.js", import.meta.
 
 describe("pnpm bench (smoke, tiny counts)", () => {
   for (const row of ROWS) {
-    const skip = (row.name === "sync" || row.name === "rate") && !existsSync(CLI);
+    const skip = ["sync", "rate", "queue"].includes(row.name) && !existsSync(CLI);
     it.skipIf(skip)(`${row.name} yields finite figures`, { timeout: 240_000 }, async () => {
       const { results, errors } = await runBench({ only: [row.name], scale: 0.002 });
       expect(errors).toEqual([]);

@@ -67,17 +67,17 @@ describe("manifests pinned to the catalog", () => {
     const workspace = path.join(root, "pnpm-workspace.yaml");
     await writeFile(
       workspace,
-      (await readFile(workspace, "utf8")).replace(/^catalog:\n/m, "catalog:\n  ioredis: 5.8.2\n"),
+      (await readFile(workspace, "utf8")).replace(/^catalog:\n/m, "catalog:\n  left-pad: 1.3.0\n"),
     );
     const manifest = path.join(root, "packages/customers/package.json");
     const pkg = await readJson(manifest);
-    pkg.dependencies.ioredis = "catalog:";
+    pkg.dependencies["left-pad"] = "catalog:";
     await writeFile(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
     expect((await generate({ root, check: true })).changes).toEqual([
       { file: "packages/customers/package.json", kind: "stale" },
     ]);
     await generate({ root });
-    expect((await readJson(manifest)).dependencies.ioredis).toBe("5.8.2");
+    expect((await readJson(manifest)).dependencies["left-pad"]).toBe("1.3.0");
 
     pkg.dependencies["no-such-entry"] = "catalog:";
     await writeFile(manifest, `${JSON.stringify(pkg, null, 2)}\n`);

@@ -2,8 +2,10 @@
  * `custkit`: the command line over @custkit/customers.
  *   custkit providers [provider]     what each provider can take
  *   custkit update --provider P --id ID (--set path=value … | --patch file.json | stdin) [--dry-run]
- *   custkit sync --file patches.ndjson --providers a,b --concurrency N
+ *   custkit sync --file patches.ndjson --providers a,b --concurrency N [--queue redis://…]
+ *   custkit worker --redis redis://… --providers a,b --concurrency N
  */
+import { setMaxListeners } from "node:events";
 import {
   capabilities,
   PROVIDER_NAMES,
@@ -25,6 +27,9 @@ import {
 import { EXIT, errorJson, exitCodeFor, UsageError } from "./errors.js";
 import { formatDryRun, formatError, formatOf, formatProvider, formatResult } from "./format.js";
 import { buildPatch } from "./patch.js";
+import { checkRedisUrl } from "./queue/redis.js";
+import { createQueueSender, type QueueSender } from "./queue/sender.js";
+import { runWorker } from "./queue/worker.js";
 import { parseRates } from "./rates.js";
 import { formatSummary, runSync, syncExitCode } from "./sync/index.js";
 import { type Delivery, dryRun, observeDelivery, runUpdate } from "./update.js";
@@ -274,7 +279,7 @@ ${EXIT_HELP}`,
     )
     .option(
       "--rate <provider=perSecond[/burst]>",
-      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/2; a vendor's 429 or spent quota pauses that provider whatever is set)",
+      "requests per second to a provider, e.g. --rate align=50 (repeatable; burst default perSecond/5; a vendor's 429 or spent quota pauses that provider whatever is set)",
       collect,
       [],
     )
@@ -288,6 +293,10 @@ ${EXIT_HELP}`,
       },
     )
     .option("--verbose", "print every attempt: status, time, waits and what the vendor asked for")
+    .option(
+      "--queue <redis-url>",
+      "enqueue the updates in Redis for `custkit worker` processes (on any machine) instead of sending them from here",
+    )
     .option("--json", "print the summary as JSON on stdout");
   configOptions(sync)
     .addHelpText(
@@ -306,6 +315,10 @@ not appended again. --restart starts over. Ctrl-C or SIGTERM: stop reading, fini
 updates in flight (a second signal aborts them), exit 130.
 Exit code: 0 all ok; 1 any vendor/network failure; 3 only refusals or bad lines; 2 usage or
 configuration; 130 interrupted.
+Distributed (--queue redis://host:6379): one BullMQ queue per provider and credential; the updates are
+sent by \`custkit worker\` processes holding the same credentials, at most --rate per second per provider
+across all of them; this command shows progress and writes the results as above. --concurrency is then
+the number of updates queued at once (default 1000).
 
 ${CONFIG_HELP}`,
     )
@@ -343,13 +356,25 @@ ${CONFIG_HELP}`,
         const progress =
           (opts.progress as "bar" | "lines" | "none" | undefined) ??
           (process.stderr.isTTY ? "bar" : "lines");
+        const queue: QueueSender | undefined =
+          opts.queue && !check
+            ? await createQueueSender({
+                redis: checkRedisUrl("--queue", opts.queue as string),
+                providers,
+                configs,
+                rates,
+              })
+            : undefined;
+        const queuedConcurrency =
+          queue && sync.getOptionValueSource("concurrency") === "default" ? 1000 : undefined;
         const { stop, cancel, detach } = onStopSignals();
         const summary = await runSync({
           file,
           out: (opts.out as string | undefined) ?? `${file}.results.ndjson`,
           providers,
           configs,
-          concurrency: opts.concurrency as number,
+          ...(queue ? { queue } : {}),
+          concurrency: queuedConcurrency ?? (opts.concurrency as number),
           unsupported: opts.unsupported as UnsupportedPolicy,
           ...(opts.timeout ? { timeoutMs: opts.timeout as number } : {}),
           progress,
@@ -361,12 +386,67 @@ ${CONFIG_HELP}`,
           check,
           verbose: Boolean(opts.verbose),
           ...(opts.failedOut ? { failedOut: opts.failedOut as string } : {}),
-        });
+        }).finally(() => queue?.close());
         detach();
         out(json ? JSON.stringify(summary) : formatSummary(summary));
         process.exitCode = syncExitCode(summary);
       } catch (e) {
         fail(e, json);
+      }
+    });
+
+  const worker = program
+    .command("worker")
+    .description(
+      "send the updates that `sync --queue` put in Redis, for the providers whose credentials this process holds",
+    )
+    .requiredOption("--redis <redis-url>", "the Redis that `sync --queue` was given")
+    .requiredOption("--providers <a,b,c>", `providers to work for: ${PROVIDER_NAMES.join(",")}`)
+    .option(
+      "-c, --concurrency <n>",
+      "updates in flight at once, per provider",
+      positiveInt("--concurrency"),
+      16,
+    )
+    .option(
+      "--lock-ms <ms>",
+      "a job of a worker that stopped (killed, lost) is taken over after this long",
+      positiveInt("--lock-ms"),
+      30_000,
+    );
+  configOptions(worker)
+    .addHelpText(
+      "after",
+      `\nRuns until SIGINT or SIGTERM, then finishes the jobs in progress. Credentials stay here: Redis holds
+the patches and a fingerprint (hash) of each credential, never the credential itself.
+
+${CONFIG_HELP}`,
+    )
+    .action(async (opts) => {
+      try {
+        const providers = parseProviders(opts.providers as string);
+        const resolved = resolveConfigs(providers, {
+          env: process.env,
+          credentialsFile: opts.credentialsFile,
+          flags: opts.config,
+        });
+        const missing = providers.flatMap((p) => resolved[p].missing);
+        if (missing.length > 0) throw new UsageError(missing.join("\n"));
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+        await runWorker({
+          redis: checkRedisUrl("--redis", opts.redis as string),
+          providers,
+          configs: Object.fromEntries(providers.map((p) => [p, resolved[p].config])),
+          concurrency: opts.concurrency as number,
+          lockMs: opts.lockMs as number,
+          log: process.stderr,
+          signal: controller.signal,
+        });
+      } catch (e) {
+        fail(e, false);
       }
     });
 
@@ -380,6 +460,9 @@ ${CONFIG_HELP}`,
 function onStopSignals() {
   const stop = new AbortController();
   const cancel = new AbortController();
+  // Every update in flight listens on `cancel` (up to --concurrency, default 16): without this,
+  // Node warns of a listener leak past 10.
+  setMaxListeners(0, cancel.signal);
   const onSignal = (signal: NodeJS.Signals) => {
     if (cancel.signal.aborted) process.exit(EXIT.interrupted);
     if (stop.signal.aborted) {

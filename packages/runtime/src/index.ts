@@ -1,6 +1,7 @@
 export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
+export { credentialFingerprint } from "./fingerprint.js";
 export { isIsoDate, isUuid } from "./formats.js";
 export {
   createRateLimitGate,

@@ -71,7 +71,7 @@ export function resolveClient(
       `option "sameOriginRedirects" must be an integer from 0 to ${MAX_SAME_ORIGIN_REDIRECTS}`,
     );
   const transport = createTransport({
-    gate: createRateLimitGate(provider, options.rateLimit),
+    gate: createRateLimitGate(provider, options.rateLimit, options),
     fetch: options.fetch,
     hooks: options.hooks,
     retries: options.retries,

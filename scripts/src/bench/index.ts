@@ -6,6 +6,7 @@
 import { formatTable, machine, type Row, type RowResult } from "./harness.js";
 import { bundleClientRow, bundleFacadeRow } from "./rows-bundle.js";
 import { latencyRow, mappingRow, responsesRow, throughputRow } from "./rows-http.js";
+import { queueRow } from "./rows-queue.js";
 import { rateRow } from "./rows-rate.js";
 import { generateRow, syncRow, typecheckRow } from "./rows-tools.js";
 
@@ -20,6 +21,7 @@ export const ROWS: readonly Row[] = [
   typecheckRow,
   syncRow,
   rateRow,
+  queueRow,
 ];
 
 export interface BenchRun {

@@ -15,7 +15,8 @@ export interface ProgressOptions {
   log: NodeJS.WritableStream;
   file: string;
   providers: number;
-  out: string;
+  /** Where the problems not shown are recorded; `--check` without `--failed-out` keeps none. */
+  out?: string;
 }
 
 export class Progress {
@@ -97,7 +98,7 @@ export class Progress {
     this.shownProblems++;
     this.log(
       this.shownProblems === MAX_SHOWN
-        ? `${text}\n(further problems only in ${this.options.out})`
+        ? `${text}\n(further problems ${this.options.out ? `only in ${this.options.out}` : "not shown: --failed-out FILE collects the lines that failed"})`
         : text,
     );
   }

@@ -21,6 +21,7 @@ import type { Fetch } from "@custkit/runtime";
 import { withPlaceholders } from "../config.js";
 import { UsageError } from "../errors.js";
 import { createHttpFetch } from "../http-fetch.js";
+import type { QueueSender } from "../queue/sender.js";
 import { patchSecrets } from "../redact.js";
 import { type AttemptStats, attemptLine, describeAttempts, newStats, record } from "./attempts.js";
 import { lineDigest, textDigest } from "./digest.js";
@@ -63,6 +64,8 @@ export interface SyncOptions {
   check?: boolean;
   /** Print every attempt. */
   verbose?: boolean;
+  /** Send through this queue (`sync --queue`, workers elsewhere) instead of from this process. */
+  queue?: QueueSender;
 }
 
 /** Everything one run shares. */
@@ -77,6 +80,8 @@ interface Run {
   failedOut: BatchedWriter | undefined;
   /** Input lines already written to --failed-out (a line can fail at several providers). */
   failedLines: Set<number>;
+  /** The queue lost its jobs or Redis: stop reading, record what finished, then fail loudly. */
+  lost?: Error;
 }
 
 interface Pair {
@@ -114,7 +119,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
       log: opts.log,
       file: opts.file,
       providers: opts.providers.length,
-      out: check ? (opts.failedOut ?? opts.file) : opts.out,
+      out: check ? opts.failedOut : opts.out,
     }),
     slots: new Slots(opts.concurrency),
     results: check ? undefined : new BatchedWriter(opts.out, earlier.needsNewline),
@@ -131,6 +136,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     await run.failedOut?.end();
   }
   s.elapsedMs = Date.now() - started;
+  if (run.lost) throw run.lost;
   return s;
 }
 
@@ -156,6 +162,7 @@ async function readInput(run: Run): Promise<void> {
   try {
     for await (const text of rl) {
       lineNo++;
+      if (run.lost) break;
       if (opts.signal?.aborted) {
         s.interrupted = true;
         break;
@@ -210,9 +217,10 @@ async function handleLine(run: Run, text: string, line: number): Promise<void> {
       continue;
     }
     await run.slots.below();
+    if (run.lost) return;
     await run.results?.drained();
     run.slots.take();
-    void sendPair(run, pair);
+    void (opts.queue ? queuePair(run, pair, opts.queue) : sendPair(run, pair));
   }
 }
 
@@ -240,13 +248,16 @@ function writeFailedLine(run: Run, text: string, line: number): void {
 
 function pairFailed(run: Run, pair: Pair, error: unknown, stats?: AttemptStats): ErrorRecord {
   const err = errorRecord(error, patchSecrets(pair.patch));
+  reportFailure(run, pair, err, stats ? describeAttempts(stats) : "");
+  return err;
+}
+
+function reportFailure(run: Run, pair: Pair, err: ErrorRecord, how: string): void {
   countFailure(run.s, err);
   writeFailedLine(run, pair.text, pair.line);
-  const how = stats ? describeAttempts(stats) : "";
   run.progress.problem(
     `line ${pair.line}: ${pair.provider} ${pair.key}: ${err.kind}: ${err.message}${how ? ` (${how})` : ""}`,
   );
-  return err;
 }
 
 function planPair(run: Run, pair: Pair): void {
@@ -302,6 +313,32 @@ async function sendPair(run: Run, pair: Pair): Promise<void> {
     s.requests += stats.attempts;
     s.rateLimited += stats.rateLimited;
     s.waitedMs += stats.waitedMs;
+    run.progress.pairsDone++;
+    run.slots.release();
+  }
+}
+
+/** A pair sent by a worker: enqueued under its content digest, recorded when the worker is done. */
+async function queuePair(run: Run, pair: Pair, queue: QueueSender): Promise<void> {
+  const { opts, s } = run;
+  const base = { key: pair.key, provider: pair.provider, id: String(pair.id), line: pair.line };
+  try {
+    const outcome = await queue.send(`${pair.digest}-${pair.provider}`, {
+      provider: pair.provider,
+      id: pair.id,
+      patch: pair.patch,
+      ...(opts.unsupported ? { unsupported: opts.unsupported } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    });
+    if (outcome.ok) s.ok++;
+    else reportFailure(run, pair, outcome.error, "");
+    run.results?.writeRecord({ ...base, digest: pair.digest, ...outcome });
+  } catch (error) {
+    // Only a lost queue throws here: nothing is recorded for this pair, a rerun sends it.
+    if (!run.lost) run.progress.problem(`✗ ${(error as Error).message}`);
+    run.lost ??= error as Error;
+  } finally {
+    s.attempted++;
     run.progress.pairsDone++;
     run.slots.release();
   }

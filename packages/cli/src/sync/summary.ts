@@ -59,11 +59,13 @@ export function reasonOf(error: ErrorRecord): string {
     return `HTTP ${error.status}${error.vendorCode ? ` ${error.vendorCode}` : ""}`;
   const fields = error.fieldErrors as { field?: string; reason?: string }[] | undefined;
   if (fields && fields.length > 0)
-    return fields
-      .map((f) => `${f.field}: ${f.reason}`)
-      .join("; ")
-      .slice(0, 120);
-  return error.message.replace(/\d+/g, "N").slice(0, 120);
+    return clip(fields.map((f) => `${f.field}: ${f.reason}`).join("; "));
+  return clip(error.message.replace(/\d+/g, "N"));
+}
+
+/** A reason cut short says so, rather than ending mid-word. */
+function clip(reason: string): string {
+  return reason.length > 120 ? `${reason.slice(0, 119)}…` : reason;
 }
 
 export function countFailure(s: SyncSummary, error: ErrorRecord): void {

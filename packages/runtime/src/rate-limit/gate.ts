@@ -14,6 +14,7 @@
  * loaded machine) then does not push every later window back, so the long-run rate is the one set.
  */
 import { sleep as sleepFor } from "../transport/retry.js";
+import { type RedisConnection, redisLimiter } from "./redis.js";
 
 /** The part of rate-limiter-flexible's API the gate uses (RateLimiterMemory, RateLimiterRedis…). */
 export interface FlexibleLimiter {
@@ -42,6 +43,11 @@ export interface RateLimitOptions {
   limiter?: FlexibleLimiter;
   /** The limiter key; default the provider's name. */
   key?: string;
+  /**
+   * Share this limit (and every adaptive pause) with all processes using the same credential:
+   * an ioredis client or a redis:// URL, counted in Redis in the same windows.
+   */
+  redis?: RedisConnection;
 }
 
 export interface AcquireOptions {
@@ -72,6 +78,9 @@ export function rateLimitProblem(options: RateLimitOptions): string | undefined 
     return "perSecond must be a positive number";
   if (burst !== undefined && !(Number.isInteger(burst) && burst >= 1))
     return "burst must be a positive integer";
+  const { redis } = options;
+  if (redis !== undefined && typeof redis !== "object" && !/^rediss?:\/\//.test(String(redis)))
+    return "redis must be an ioredis client or a redis:// URL";
   return undefined;
 }
 
@@ -107,22 +116,33 @@ async function sharedPauseMs(limiter: FlexibleLimiter, pauseKey: string): Promis
 }
 
 /** The gate of one client: `rateLimit` set → counted; else only the adaptive pause. */
-export function createRateLimitGate(provider: string, options?: RateLimitOptions): RateLimitGate {
+export function createRateLimitGate(
+  provider: string,
+  options?: RateLimitOptions,
+  /** The client's options, for the credential fingerprint a shared (`redis`) limit is keyed by. */
+  credentials: { readonly [name: string]: unknown } = {},
+): RateLimitGate {
   const key = options?.key ?? provider;
   const pauseKey = `${key}:pause`;
   const windowMs = options ? limiterShape(options).duration * 1000 : 0;
+  // Other processes count with this limiter too: their pauses are read, ours are written.
+  const shared = Boolean(options?.limiter || options?.redis);
   let pausedUntil = 0;
   let limiter: Promise<FlexibleLimiter> | undefined;
   const limiterOf = () => {
     if (!options) return undefined;
-    limiter ??= options.limiter ? Promise.resolve(options.limiter) : memoryLimiter(options);
+    limiter ??= options.limiter
+      ? Promise.resolve(options.limiter)
+      : options.redis
+        ? redisLimiter(provider, { ...options, redis: options.redis }, credentials)
+        : memoryLimiter(options);
     return limiter;
   };
 
   /** Takes a point in the current window; else the ms until the next window opens. */
   async function take(counted: FlexibleLimiter): Promise<number> {
     // Another process's pause (a shared store): this process has not seen that answer.
-    if (options?.limiter) {
+    if (shared) {
       const held = await sharedPauseMs(counted, pauseKey);
       if (held > 0) return held;
     }
@@ -161,11 +181,12 @@ export function createRateLimitGate(provider: string, options?: RateLimitOptions
       const until = Date.now() + ms;
       if (!(ms > 0)) return until;
       pausedUntil = Math.max(pausedUntil, until);
-      if (!options?.limiter) return until;
+      const counted = shared ? limiterOf() : undefined;
+      if (!counted) return until;
       // Shared with the other processes, unless a longer pause is already set there.
-      const shared = options.limiter;
-      if ((await sharedPauseMs(shared, pauseKey)) >= ms) return until;
-      await shared.block(pauseKey, ms / 1000);
+      const store = await counted;
+      if ((await sharedPauseMs(store, pauseKey)) >= ms) return until;
+      await store.block(pauseKey, ms / 1000);
       return until;
     },
   };

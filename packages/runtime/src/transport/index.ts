@@ -35,6 +35,7 @@ import {
   retryDelayAfterResponse,
 } from "./retry.js";
 import { openScope, type Scope, type StopReason } from "./timeout.js";
+import { traced } from "./tracing.js";
 
 export { DEFAULT_MAX_RESPONSE_BYTES, readBodyLimited } from "./body.js";
 export type {
@@ -180,7 +181,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     clientRetry: resolveRetryOptions(options.retries, undefined),
     gate: options.gate ?? createRateLimitGate("transport"),
   };
-  return (request, ctx) => sendCall(settings, request, ctx);
+  return (request, ctx) => traced(ctx, (traceCtx) => sendCall(settings, request, traceCtx));
 }
 
 async function sendCall(
