@@ -52,7 +52,7 @@ export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
   };
   const { config, placeholders } = withPlaceholders(input.provider, input.config);
   const customers = createCustomers({
-    providers: { [input.provider]: { ...config, fetch } } as never,
+    providers: { [input.provider]: { ...config, fetch } },
   });
   const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
@@ -86,7 +86,7 @@ export async function runUpdate(
   input: UpdateInput,
   onAttempt?: (report: AttemptReport) => void,
 ): Promise<UpdateResult> {
-  const customers = createCustomers({ providers: { [input.provider]: input.config } as never });
+  const customers = createCustomers({ providers: { [input.provider]: input.config } });
   const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),

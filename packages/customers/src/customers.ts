@@ -29,6 +29,29 @@ export interface CustomersOptions {
   unsupported?: UnsupportedPolicy;
 }
 
+/**
+ * Provider configurations known only at run time (parsed from a file, an environment, a queue
+ * job): each is checked when the facade is made, and a wrong one is a `ConfigurationError` naming
+ * the provider and the option.
+ */
+export type RuntimeProviderConfigs = { [P in ProviderName]?: Record<string, unknown> };
+
+/**
+ * `C` when every configuration in it is loosely typed (an index signature): a configuration whose
+ * keys are known statically must take the typed form, so its mistakes stay type errors.
+ */
+type OnlyRuntime<C> = {
+  [K in keyof C]: string extends keyof NonNullable<C[K]> ? C[K] : never;
+};
+
+export interface RuntimeCustomersOptions<
+  C extends RuntimeProviderConfigs = RuntimeProviderConfigs,
+> {
+  providers: C & OnlyRuntime<C>;
+  /** What to do with a field a provider cannot take: refuse the call (default) or skip and report it. */
+  unsupported?: UnsupportedPolicy;
+}
+
 function nearest(provider: string): string {
   const near = closestName(provider, PROVIDER_NAMES);
   return near === undefined ? "" : ` (did you mean ${near}?)`;
@@ -52,7 +75,15 @@ export function capabilities(provider: ProviderName): ProviderCapabilities {
   return capabilitiesOf(definitionOf(provider));
 }
 
-export function createCustomers(options: CustomersOptions): Customers {
+/**
+ * The facade over the providers configured. Configurations known statically are typed per
+ * provider; ones known only at run time (`RuntimeProviderConfigs`) are checked at run time.
+ */
+export function createCustomers(options: CustomersOptions): Customers;
+export function createCustomers<C extends RuntimeProviderConfigs>(
+  options: RuntimeCustomersOptions<C>,
+): Customers;
+export function createCustomers(options: CustomersOptions | RuntimeCustomersOptions): Customers {
   const providers: Record<string, unknown> = {};
   for (const [name, config] of Object.entries(options.providers ?? {})) {
     if (config === undefined) continue;

@@ -7,7 +7,13 @@ export type {
   ProviderConfig,
   UpdateOptions,
 } from "./core.js";
-export { type CustomersOptions, capabilities, createCustomers } from "./customers.js";
+export {
+  type CustomersOptions,
+  capabilities,
+  createCustomers,
+  type RuntimeCustomersOptions,
+  type RuntimeProviderConfigs,
+} from "./customers.js";
 export { type AppliedRequest, PartialUpdateError } from "./errors.js";
 export type { MapperOption } from "./mapper.js";
 export type {

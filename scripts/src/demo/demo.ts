@@ -128,7 +128,7 @@ export async function runDemo(
         fetch: recordingFetch(sent[m.provider] as SentRequest[]),
       };
     }
-    const customers = createCustomers({ providers: config as never });
+    const customers = createCustomers({ providers: config });
     const rows: DemoRow[] = [];
     for (const provider of providers) {
       const sample = SAMPLES.get(provider);

@@ -73,7 +73,7 @@ async function update(
 ): Promise<PairOutcome> {
   const { provider, id, patch, unsupported, timeoutMs } = job.data;
   try {
-    const result = await customers.update(provider, id as never, patch as never, {
+    const result = await customers.update(provider, id, patch, {
       ...(unsupported ? { unsupported } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
     });
@@ -106,7 +106,7 @@ export async function runWorker(opts: WorkerOptions): Promise<void> {
     const config = opts.configs[provider] ?? {};
     // Retries are the queue's: a 429 pauses every worker, other retryable failures back off as jobs.
     const customers = createCustomers({
-      providers: { [provider]: { fetch, ...config, retries: false } } as never,
+      providers: { [provider]: { fetch, ...config, retries: false } },
     });
     const name = await queueNameFor(provider, config);
     const connection = connectRedis(opts.redis);

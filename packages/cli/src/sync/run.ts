@@ -151,7 +151,7 @@ function syncCustomers(opts: SyncOptions): Customers {
       { fetch, ...(opts.check ? withPlaceholders(p as ProviderName, c).config : c) },
     ]),
   );
-  return createCustomers({ providers: configs as never });
+  return createCustomers({ providers: configs });
 }
 
 async function readInput(run: Run): Promise<void> {
@@ -262,7 +262,7 @@ function reportFailure(run: Run, pair: Pair, err: ErrorRecord, how: string): voi
 
 function planPair(run: Run, pair: Pair): void {
   try {
-    run.customers.plan(pair.provider, pair.id as never, pair.patch as never, {
+    run.customers.plan(pair.provider, pair.id, pair.patch, {
       ...(run.opts.unsupported ? { unsupported: run.opts.unsupported } : {}),
     });
     run.s.ok++;
@@ -280,20 +280,15 @@ async function sendPair(run: Run, pair: Pair): Promise<void> {
   const base = { key: pair.key, provider: pair.provider, id: String(pair.id), line: pair.line };
   const where = `line ${pair.line}: ${pair.provider} ${pair.key}`;
   try {
-    const result = await run.customers.update(
-      pair.provider,
-      pair.id as never,
-      pair.patch as never,
-      {
-        ...(opts.unsupported ? { unsupported: opts.unsupported } : {}),
-        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-        ...(opts.cancel ? { signal: opts.cancel } : {}),
-        onAttempt: (report) => {
-          record(stats, report);
-          if (opts.verbose) run.progress.log(attemptLine(where, report));
-        },
+    const result = await run.customers.update(pair.provider, pair.id, pair.patch, {
+      ...(opts.unsupported ? { unsupported: opts.unsupported } : {}),
+      ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.cancel ? { signal: opts.cancel } : {}),
+      onAttempt: (report) => {
+        record(stats, report);
+        if (opts.verbose) run.progress.log(attemptLine(where, report));
       },
-    );
+    });
     s.ok++;
     const rec: Record<string, unknown> = { ...base, digest: pair.digest, ok: true };
     rec.requests = result.requests;
