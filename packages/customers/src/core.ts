@@ -8,6 +8,7 @@
  * through the generated client, whose failures are `CustkitError`s from @custkit/runtime.
  */
 import {
+  type ApiClient,
   type AttemptReport,
   type CallOptions,
   ConfigurationError,
@@ -109,17 +110,6 @@ export interface Customers<P extends ProviderName = ProviderName> {
   readonly providers: readonly P[];
 }
 
-type AnyOperation = (
-  init: unknown,
-  options?: unknown,
-) => Promise<{ data: unknown; response: Response }>;
-
-type AnyValidate = (
-  operation: string,
-  init: unknown,
-  options?: { contentType?: string },
-) => FieldError[];
-
 type AnyBinding = ProviderBinding<ProviderName>;
 
 export function createCustomers<B extends ProviderBindings>(
@@ -146,7 +136,7 @@ export function createCustomers<B extends ProviderBindings>(
   /** A configured provider ready to send: its client, compiled table and checker, made once. */
   interface Ready {
     readonly binding: AnyBinding;
-    readonly client: Record<string, unknown>;
+    readonly client: ClientByName;
     readonly compiled: CompiledMapping;
     /** The client's own pre-send checks, run on a request without sending it. */
     readonly check: ((request: VendorRequest) => FieldError[]) | undefined;
@@ -322,24 +312,48 @@ export function createCustomers<B extends ProviderBindings>(
   };
 }
 
+/** A generated client's operation, called by name with a mapped request. */
+type Operation = (
+  init: Pick<VendorRequest, "params" | "body">,
+  options?: CallOptions,
+) => Promise<{ data: unknown; response: Response }>;
+
+/** A generated client as the core calls it: its operations by name, and its pre-send checks. */
+interface ClientByName {
+  readonly validate?: ApiClient["validate"];
+  readonly [operation: string]: unknown;
+}
+
+/** A generated client's member is an operation when it is a function (and not `validate`). */
+function isOperation(name: string, member: unknown): member is Operation {
+  return typeof member === "function" && name !== "validate";
+}
+
 /** The binding's client: the one it was given, else one made from its client options. */
-function clientOf(binding: AnyBinding): Record<string, unknown> {
-  const { definition } = binding;
-  const config = binding.config as unknown as Record<string, unknown>;
-  if (config.client !== undefined) return config.client as Record<string, unknown>;
-  const clientOptions: Record<string, unknown> = {};
-  for (const k in config) if (!definition.mapperKeys.includes(k)) clientOptions[k] = config[k];
-  return (definition.createClient as (o: unknown) => unknown)(clientOptions) as Record<
-    string,
-    unknown
-  >;
+function clientOf(binding: AnyBinding): ClientByName {
+  const { definition, config } = binding;
+  if ("client" in config) return byName(config.client);
+  // The client takes only its own options: the mapper's are dropped from a copy.
+  const clientOptions = { ...config };
+  for (const key of definition.mapperKeys) Reflect.deleteProperty(clientOptions, key);
+  return byName(definition.createClient(clientOptions));
+}
+
+/**
+ * The core's one cast. It serves every provider through one code path, where the provider is a
+ * union (`ProviderName`) and so is its client: TypeScript cannot tie `client[request.operation]`'s
+ * parameters to one member of such a union (a correlated union, microsoft/TypeScript#30581),
+ * though each mapper's requests are typed per client (`RequestOf<Client>`). What the types would
+ * check is checked at run time: each request by the client's own checks, an operation's presence
+ * by `send`.
+ */
+function byName(client: ClientTypes[ProviderName]["client"]): ClientByName {
+  return client as unknown as ClientByName;
 }
 
 /** The client's own pre-send checks, run on a request without sending it. */
-function checkerOf(
-  client: Record<string, unknown>,
-): ((request: VendorRequest) => FieldError[]) | undefined {
-  const validate = client.validate as AnyValidate | undefined;
+function checkerOf(client: ClientByName): ((request: VendorRequest) => FieldError[]) | undefined {
+  const { validate } = client;
   if (typeof validate !== "function") return undefined;
   return (request) =>
     validate.call(
@@ -353,12 +367,12 @@ function checkerOf(
 /** One vendor request through the generated client. */
 function send(
   provider: string,
-  client: Record<string, unknown>,
+  client: ClientByName,
   request: VendorRequest,
   opts: Pick<UpdateOptions<ProviderName>, "signal" | "timeoutMs" | "onAttempt"> | undefined,
 ): Promise<{ data: unknown; response: Response }> {
-  const method = client[request.operation] as AnyOperation | undefined;
-  if (typeof method !== "function") {
+  const method = client[request.operation];
+  if (!isOperation(request.operation, method)) {
     throw new ConfigurationError({
       provider,
       operation: request.operation,

@@ -67,6 +67,8 @@ function definitionOf(provider: string): ProviderDefinition {
       message: `unknown provider ${String(provider)}${nearest(String(provider))}; known: ${PROVIDER_NAMES.join(", ")}`,
     });
   }
+  // One provider's definition as any provider's: its client options are one member of a union that
+  // TypeScript cannot correlate (see `byName` in core.ts); the configuration is checked at run time.
   return definition as unknown as ProviderDefinition;
 }
 
