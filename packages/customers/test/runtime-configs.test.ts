@@ -12,7 +12,7 @@ const parsed = (text: string): RuntimeProviderConfigs => JSON.parse(text);
 
 function refusal(configs: RuntimeProviderConfigs): ConfigurationError {
   try {
-    createCustomers({ providers: configs }).plan("align", "1", { email: "a@b.co" });
+    createCustomers({ providers: configs }).plan("align", "1", { name: { given: "Ana" } });
   } catch (error) {
     if (error instanceof ConfigurationError) return error;
     throw error;
