@@ -24,7 +24,7 @@ import { createHttpFetch } from "../http-fetch.js";
 import type { QueueSender } from "../queue/sender.js";
 import { patchSecrets } from "../redact.js";
 import { type AttemptStats, attemptLine, describeAttempts, newStats, record } from "./attempts.js";
-import { lineDigest, textDigest } from "./digest.js";
+import { digestKey, lineDigest, textDigest, throwawayKey } from "./digest.js";
 import { type ParsedLine, parseLine } from "./input.js";
 import { Progress } from "./progress.js";
 import {
@@ -73,6 +73,8 @@ interface Run {
   opts: SyncOptions;
   customers: Customers;
   earlier: EarlierResults;
+  /** Keys the content digests (see digest.ts). */
+  digestKey: Buffer;
   s: SyncSummary;
   progress: Progress;
   slots: Slots;
@@ -112,6 +114,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     opts,
     customers: syncCustomers(opts),
     earlier,
+    digestKey: check ? throwawayKey() : await digestKey(opts.out),
     s,
     progress: await Progress.start(s, {
       mode: opts.progress,
@@ -188,7 +191,7 @@ async function handleLine(run: Run, text: string, line: number): Promise<void> {
     badLine(run, text, line, (e as Error).message);
     return;
   }
-  const digest = lineDigest(parsed);
+  const digest = lineDigest(parsed, run.digestKey);
   for (const provider of opts.providers) {
     const id = parsed.ids[provider];
     if (id === undefined) {
@@ -226,7 +229,7 @@ async function handleLine(run: Run, text: string, line: number): Promise<void> {
 
 function badLine(run: Run, text: string, line: number, message: string): void {
   const { s, progress, earlier } = run;
-  const digest = textDigest(text);
+  const digest = textDigest(text, run.digestKey);
   const error: ErrorRecord = { kind: "bad_line", message };
   s.badLines++;
   progress.pairsDone += run.opts.providers.length;
