@@ -37,10 +37,11 @@ import { type Delivery, dryRun, observeDelivery, runUpdate } from "./update.js";
 const VERSION = "0.0.0";
 
 const EXIT_HELP = `Exit codes:
-  0  success
-  1  vendor or network failure (HTTP error, timeout, unreachable)
-  2  usage: bad arguments, missing configuration, unreadable input
-  3  refused before sending: validation error or a field the provider cannot take`;
+  0    success
+  1    vendor or network failure (HTTP error, timeout, unreachable)
+  2    usage: bad arguments, missing configuration, unreadable input
+  3    refused before sending: validation error or a field the provider cannot take
+  130  interrupted (Ctrl-C or SIGTERM)`;
 
 const CONFIG_HELP = `Configuration (per provider; flags > --credentials-file > environment):
   --credentials-file FILE   JSON { "<provider>": { "<option>": "value", … } }, e.g.
