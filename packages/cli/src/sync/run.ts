@@ -25,7 +25,7 @@ import type { QueueSender } from "../queue/sender.js";
 import { patchSecrets } from "../redact.js";
 import { type AttemptStats, attemptLine, describeAttempts, newStats, record } from "./attempts.js";
 import { digestKey, lineDigest, textDigest, throwawayKey } from "./digest.js";
-import { type ParsedLine, parseLine } from "./input.js";
+import { isBlank, type ParsedLine, parseLine } from "./input.js";
 import { Progress } from "./progress.js";
 import {
   BatchedWriter,
@@ -170,10 +170,7 @@ async function readInput(run: Run): Promise<void> {
         s.interrupted = true;
         break;
       }
-      if (text.trim() === "") {
-        progress.pairsDone += opts.providers.length;
-        continue;
-      }
+      if (isBlank(text)) continue;
       s.lines++;
       await handleLine(run, text, lineNo);
     }
