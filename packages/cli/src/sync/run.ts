@@ -313,6 +313,7 @@ async function sendPair(run: Run, pair: Pair): Promise<void> {
     s.requests += stats.attempts;
     s.rateLimited += stats.rateLimited;
     s.waitedMs += stats.waitedMs;
+    s.longestWaitMs = Math.max(s.longestWaitMs, stats.waitedMs);
     run.progress.pairsDone++;
     run.slots.release();
   }
