@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -170,13 +170,20 @@ describe("the results file alone reveals nothing of a line's content", () => {
     expect(await readFile(keyFile, "utf8")).toBe(`${key.toString("hex")}\n`);
   });
 
-  it("a results file whose key is gone is not resumed: its pairs are sent again", async () => {
+  it("results under another key are not resumed: their pairs are sent again (warned when the key was missing)", async () => {
     const { out, sync } = await setup();
     await sync();
     await writeFile(`${out}.key`, `${"ab".repeat(32)}\n`);
-    const before = server.count();
+    let before = server.count();
     expect(JSON.parse((await sync()).stdout)).toMatchObject({ resumed: 0, ok: 8 });
     expect(server.count() - before).toBe(8);
+
+    await rm(`${out}.key`);
+    before = server.count();
+    const missing = await sync();
+    expect(JSON.parse(missing.stdout)).toMatchObject({ resumed: 0, ok: 8 });
+    expect(server.count() - before).toBe(8);
+    expect(missing.stderr).toContain(`warning: ${out}.key was missing`);
   });
 });
 

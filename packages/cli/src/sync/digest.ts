@@ -28,13 +28,14 @@ export const keyFileOf = (out: string) => `${out}.key`;
 
 /**
  * The digest key of a results file: read from `<out>.key`, or made and written there (mode
- * 0600) on the first run. Without its key a results file cannot be resumed: its pairs are sent again.
+ * 0600) on the first run (`created`). Without its key a results file cannot be resumed: its
+ * pairs are sent again.
  */
-export async function digestKey(out: string): Promise<Buffer> {
+export async function digestKey(out: string): Promise<{ key: Buffer; created: boolean }> {
   const file = keyFileOf(out);
   try {
     const key = Buffer.from((await readFile(file, "utf8")).trim(), "hex");
-    if (key.length >= 32) return key;
+    if (key.length >= 32) return { key, created: false };
     throw new UsageError(`${file}: not a digest key (64 hex digits); delete it to start over`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw keyError(file, error);
@@ -46,7 +47,7 @@ export async function digestKey(out: string): Promise<Buffer> {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return digestKey(out); // a concurrent first run
     throw keyError(file, error);
   }
-  return key;
+  return { key, created: true };
 }
 
 function keyError(file: string, error: unknown): Error {

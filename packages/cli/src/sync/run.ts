@@ -24,7 +24,7 @@ import { createHttpFetch } from "../http-fetch.js";
 import type { QueueSender } from "../queue/sender.js";
 import { patchSecrets } from "../redact.js";
 import { type AttemptStats, attemptLine, describeAttempts, newStats, record } from "./attempts.js";
-import { digestKey, lineDigest, textDigest, throwawayKey } from "./digest.js";
+import { digestKey, keyFileOf, lineDigest, textDigest, throwawayKey } from "./digest.js";
 import { isBlank, type ParsedLine, parseLine } from "./input.js";
 import { Progress } from "./progress.js";
 import {
@@ -109,12 +109,13 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
   if (opts.failedOut) await checkWritable(opts.failedOut, "--failed-out", true);
   const started = Date.now();
   const earlier = check || opts.restart ? NOTHING_EARLIER : await readEarlierResults(opts.out);
+  const digest = check ? { key: throwawayKey(), created: false } : await digestKey(opts.out);
   const s = emptySummary(opts.file, opts.out, check);
   const run: Run = {
     opts,
     customers: syncCustomers(opts),
     earlier,
-    digestKey: check ? throwawayKey() : await digestKey(opts.out),
+    digestKey: digest.key,
     s,
     progress: await Progress.start(s, {
       mode: opts.progress,
@@ -129,6 +130,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     failedOut: opts.failedOut ? new BatchedWriter(opts.failedOut) : undefined,
     failedLines: new Set(),
   };
+  if (digest.created && earlier.succeeded.size + earlier.settled.size > 0)
+    run.progress.log(
+      `warning: ${keyFileOf(opts.out)} was missing, so the results already in ${opts.out} cannot be matched: their pairs are sent again`,
+    );
   try {
     await readInput(run);
   } finally {
@@ -158,7 +163,7 @@ function syncCustomers(opts: SyncOptions): Customers {
 }
 
 async function readInput(run: Run): Promise<void> {
-  const { opts, s, progress } = run;
+  const { opts, s } = run;
   const input = createReadStream(opts.file, { encoding: "utf8", highWaterMark: 64 * 1024 });
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
