@@ -1,16 +1,17 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
 
+// One entry per subpath of package.json's `exports` (generated from the provider list): index
+// (everything, by provider name), core, and one per provider (only what is imported).
+const { exports } = JSON.parse(readFileSync("package.json", "utf8")) as {
+  exports: Record<string, unknown>;
+};
+const entries = Object.keys(exports)
+  .filter((subpath) => subpath !== "./package.json")
+  .map((subpath) => (subpath === "." ? "src/index.ts" : `src/${subpath.slice(2)}.ts`));
+
 export default defineConfig({
-  // index: everything, by provider name; core + one entry per provider: only what is imported.
-  entry: [
-    "src/index.ts",
-    "src/core.ts",
-    "src/align.ts",
-    "src/enfuce.ts",
-    "src/loanpro.ts",
-    "src/maia.ts",
-    "src/nuweb.ts",
-  ],
+  entry: entries,
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -4,18 +4,12 @@
  * Secrets are read only from the environment or the credentials file, never from flags.
  */
 import { readFileSync } from "node:fs";
-import { alignDefinition } from "@custkit/align";
 import {
   closestName,
-  type EnfuceMapperConfig,
-  type MaiaMapperConfig,
+  PROVIDER_DEFINITIONS,
   PROVIDER_NAMES,
   type ProviderName,
 } from "@custkit/customers";
-import { enfuceDefinition } from "@custkit/enfuce";
-import { loanproDefinition } from "@custkit/loanpro";
-import { maiaDefinition } from "@custkit/maia";
-import { nuwebDefinition } from "@custkit/nuweb";
 import {
   type ApiDefinition,
   type AuthSchemeDefinition,
@@ -35,40 +29,6 @@ export interface OptionSpec {
   boolean?: boolean;
   description: string;
 }
-
-/** What each generated client declares: auth schemes, client headers, environments. */
-const DEFINITIONS: { readonly [P in ProviderName]: ApiDefinition } = {
-  enfuce: enfuceDefinition,
-  nuweb: nuwebDefinition,
-  loanpro: loanproDefinition,
-  align: alignDefinition,
-  maia: maiaDefinition,
-};
-
-/**
- * The only options that are not client options: the facade's mapper options. Everything else is
- * derived from the generated clients' definitions.
- */
-const MAPPER_OPTIONS: { [P in ProviderName]: OptionSpec[] } = {
-  enfuce: [
-    {
-      option: "auditUser",
-      required: true,
-      description: "who made the change (auditUser query parameter)",
-    },
-    { option: "role", description: "PRIVATE or CORPORATE (default: from the patch's kind)" },
-  ] satisfies (OptionSpec & { option: keyof EnfuceMapperConfig })[],
-  nuweb: [],
-  loanpro: [],
-  align: [],
-  maia: [
-    {
-      option: "contentType",
-      description:
-        "application/json (default), application/xml or application/x-www-form-urlencoded",
-    },
-  ] satisfies (OptionSpec & { option: keyof MaiaMapperConfig })[],
-};
 
 /** Client options of each auth scheme kind (the runtime's BearerAuthOptions, BasicAuthOptions, …). */
 function authOptions(scheme: AuthSchemeDefinition): OptionSpec[] {
@@ -124,8 +84,10 @@ function clientOptions(definition: ApiDefinition): {
 }
 
 function providerOptions(provider: ProviderName): OptionSpec[] {
-  const c = clientOptions(DEFINITIONS[provider]);
-  return [...c.auth, ...c.headers, ...MAPPER_OPTIONS[provider], ...c.base, ...c.serverVariables];
+  // The generated client's definition gives every client option; the mapper adds its own.
+  const { client, options: mapperOptions } = PROVIDER_DEFINITIONS[provider];
+  const c = clientOptions(client);
+  return [...c.auth, ...c.headers, ...mapperOptions, ...c.base, ...c.serverVariables];
 }
 
 /** Every option the CLI can set, per provider. Auth: one of the secret groups. */
@@ -137,7 +99,7 @@ export const PROVIDER_OPTIONS = Object.fromEntries(
 const AUTH_GROUPS = Object.fromEntries(
   PROVIDER_NAMES.map((p) => [
     p,
-    DEFINITIONS[p].auth.map((scheme) => authOptions(scheme).map((o) => o.option)),
+    PROVIDER_DEFINITIONS[p].client.auth.map((scheme) => authOptions(scheme).map((o) => o.option)),
   ]),
 ) as { [P in ProviderName]: string[][] };
 
@@ -343,11 +305,13 @@ export function resolveConfigs(
  * environment, base URL or credential is a ConfigurationError (exit 2) before anything is sent.
  */
 export function checkClientConfig(provider: ProviderName, config: Record<string, unknown>): void {
-  const mapperOptions = new Set(MAPPER_OPTIONS[provider].map((o) => o.option));
+  const mapperOptions = new Set<string>(
+    PROVIDER_DEFINITIONS[provider].options.map((o) => o.option),
+  );
   const options = Object.fromEntries(
     Object.entries(config).filter(([key]) => !mapperOptions.has(key)),
   );
-  createApiClient(DEFINITIONS[provider], options);
+  createApiClient(PROVIDER_DEFINITIONS[provider].client, options);
 }
 
 /** The flags `update` sets overrides from, to name them in messages. */
@@ -412,7 +376,7 @@ export interface Endpoint {
 
 /** The endpoint a configuration selects (the client's own resolution; throws as the client would). */
 export function endpointOf(provider: ProviderName, config: Record<string, unknown>): Endpoint {
-  const definition = DEFINITIONS[provider];
+  const definition = PROVIDER_DEFINITIONS[provider].client;
   return {
     environment:
       config.baseUrl === undefined
@@ -426,7 +390,7 @@ export function endpointOf(provider: ProviderName, config: Record<string, unknow
 export function environmentsOf(
   provider: ProviderName,
 ): { name: string; url: string; default: boolean }[] {
-  const definition = DEFINITIONS[provider];
+  const definition = PROVIDER_DEFINITIONS[provider].client;
   return Object.entries(definition.environments)
     .map(([name, env]) => ({ name, url: env.url, default: name === definition.defaultEnvironment }))
     .sort((a, b) => Number(b.default) - Number(a.default));

@@ -1,15 +1,14 @@
 /** Redaction of what the CLI prints: credentials (headers, registered secrets) and secret patch values. */
-import type { CustomerPatch } from "@custkit/customers";
+import { type CustomerPatch, SECRET_VALUE_PATHS } from "@custkit/customers";
 import { redactHeaders, redactText } from "@custkit/runtime";
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
 /** Secret values carried by a patch (passwords, id and tax numbers), in the forms a mapper may send. */
 export function patchSecrets(patch: CustomerPatch): string[] {
-  const values = [
-    patch.portal?.password,
-    patch.governmentId?.number,
-    patch.taxNumber?.number,
-    patch.business?.taxNumber,
-  ].filter((v): v is string => typeof v === "string" && v !== "");
+  const values = SECRET_VALUE_PATHS.map((path) =>
+    path.split(".").reduce<unknown>((at, key) => (isObject(at) ? at[key] : undefined), patch),
+  ).filter((v): v is string => typeof v === "string" && v !== "");
   const out = new Set<string>();
   for (const v of values) {
     out.add(v);

@@ -54,7 +54,7 @@ export async function dryRun(input: UpdateInput): Promise<DryRunOutput> {
   const customers = createCustomers({
     providers: { [input.provider]: { ...config, fetch } } as never,
   });
-  const result = await customers.update(input.provider, input.id as never, input.patch as never, {
+  const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
   });
   const requests: ShownRequest[] = [];
@@ -87,7 +87,7 @@ export async function runUpdate(
   onAttempt?: (report: AttemptReport) => void,
 ): Promise<UpdateResult> {
   const customers = createCustomers({ providers: { [input.provider]: input.config } as never });
-  const result = await customers.update(input.provider, input.id as never, input.patch as never, {
+  const result = await customers.update(input.provider, input.id, input.patch, {
     ...(input.unsupported ? { unsupported: input.unsupported } : {}),
     ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
     ...(onAttempt ? { onAttempt } : {}),

@@ -5,7 +5,8 @@
  * `passthrough.<key>` for a passthrough field. Reasons name fields, never values.
  */
 import { type FieldError, ValidationError } from "@custkit/runtime";
-import type { CompiledMapping, ProblemCode } from "./mapping.js";
+import type { CompiledMapping } from "./mapping/compile.js";
+import type { ProblemCode } from "./mapping/rules.js";
 import { refusalMessage } from "./refusal.js";
 
 const CODES: Readonly<Record<string, ProblemCode>> = {

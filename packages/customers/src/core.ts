@@ -44,7 +44,7 @@ import type {
   UpdatePlan,
   UpdateResult,
 } from "./results.js";
-import type { PatchFor } from "./types.js";
+import type { PatchArgument } from "./types.js";
 
 /** Configured providers, each from its entry: `{ align: align({ apiKey }) }`. */
 export type ProviderBindings = { [P in ProviderName]?: ProviderBinding<P> };
@@ -79,12 +79,13 @@ export interface Customers<P extends ProviderName = ProviderName> {
   /**
    * Update one customer at one provider. Throws a `CustkitError` (nothing sent if the patch is
    * refused); a `PartialUpdateError` when a later request of the patch failed after an earlier one
-   * went through (Enfuce: PATCH, then DELETE_TEMPORARY_ADDRESS).
+   * went through (Enfuce: PATCH, then DELETE_TEMPORARY_ADDRESS). The patch is typed for the
+   * provider when it is known statically, else any `CustomerPatch` (checked while mapping).
    */
   update<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
-    patch: PatchFor<Q>,
+    patch: PatchArgument<Q>,
     options?: UpdateOptions<Q>,
   ): Promise<UpdateResult<Q>>;
   /** Fan one change out to several providers; one provider's failure never hides another's success. */
@@ -100,7 +101,7 @@ export interface Customers<P extends ProviderName = ProviderName> {
   plan<Q extends P>(
     provider: Q,
     id: ClientTypes[Q]["id"],
-    patch: PatchFor<Q>,
+    patch: PatchArgument<Q>,
     options?: Omit<UpdateOptions<Q>, "raw" | "signal" | "timeoutMs">,
   ): UpdatePlan<Q>;
   capabilities(provider: P): ProviderCapabilities;
@@ -425,16 +426,7 @@ export type {
   VendorRequest,
 } from "./mapping.js";
 export * from "./model.js";
-export {
-  type AlignMapperConfig,
-  type EnfuceMapperConfig,
-  type LoanproMapperConfig,
-  type MaiaMapperConfig,
-  type MapperConfigs,
-  type NuwebMapperConfig,
-  PROVIDER_NAMES,
-  type ProviderName,
-} from "./names.js";
+export * from "./names.js";
 export type { Normalization } from "./normalize.js";
 export {
   bindProvider,
@@ -455,5 +447,5 @@ export type {
   UpdateResult,
 } from "./results.js";
 export { closestName } from "./suggest.js";
-export type { PatchFor, SupportedField } from "./types.js";
+export type { PatchArgument, PatchFor, SupportedField } from "./types.js";
 export { type ValueFormat, valueFormat } from "./validators.js";

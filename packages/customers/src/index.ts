@@ -9,6 +9,7 @@ export type {
 } from "./core.js";
 export { type CustomersOptions, capabilities, createCustomers } from "./customers.js";
 export { type AppliedRequest, PartialUpdateError } from "./errors.js";
+export type { MapperOption } from "./mapper.js";
 export type {
   FieldCapability,
   FieldProblem,
@@ -18,15 +19,11 @@ export type {
   VendorRequest,
 } from "./mapping.js";
 export * from "./model.js";
-export type {
-  AlignMapperConfig,
-  EnfuceMapperConfig,
-  LoanproMapperConfig,
-  MaiaMapperConfig,
-  NuwebMapperConfig,
-} from "./names.js";
-export { PROVIDER_NAMES, type ProviderName } from "./names.js";
+export * from "./names.js";
 export type { Normalization } from "./normalize.js";
+export type { ProviderDefinition } from "./provider.js";
+/** Every provider's definition by name: its mapper options and its generated client's definition. */
+export { DEFINITIONS as PROVIDER_DEFINITIONS } from "./providers/index.js";
 export { NUWEB_COUNTRY_IDS } from "./providers/nuweb-countries.js";
 export { describeRefused } from "./refusal.js";
 export type {
@@ -37,5 +34,5 @@ export type {
   UpdateResult,
 } from "./results.js";
 export { closestName } from "./suggest.js";
-export type { PatchFor, SupportedField } from "./types.js";
+export type { PatchArgument, PatchFor, SupportedField } from "./types.js";
 export { type ValueFormat, valueFormat } from "./validators.js";

@@ -197,13 +197,23 @@ export const MODEL_FIELDS = [
 
 export type ModelField = (typeof MODEL_FIELDS)[number];
 
-/** Fields whose values are secrets: never echoed in messages. */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+/**
+ * Where a patch carries a secret (dotted paths to string values): never echoed in messages,
+ * redacted by the CLI. The one list; `SECRET_FIELDS` is derived from it.
+ */
+export const SECRET_VALUE_PATHS = [
   "portal.password",
-  "governmentId",
-  "taxNumber",
+  "governmentId.number",
+  "taxNumber.number",
   "business.taxNumber",
-]);
+] as const;
+
+/** Model fields whose values are (or hold) secrets. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(
+  SECRET_VALUE_PATHS.map(
+    (path) => MODEL_FIELDS.find((field) => path === field || path.startsWith(`${field}.`)) ?? path,
+  ),
+);
 
 /** Whether a field is secret or part of a secret group (`governmentId.number`). */
 export function isSecretField(field: string): boolean {

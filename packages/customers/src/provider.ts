@@ -3,58 +3,24 @@
  * bundled in one `ProviderDefinition` exported by the provider's own entry
  * (`@custkit/customers/<p>`), so a bundle holds only the providers it imports.
  */
-import type {
-  UpdateCustomerBody as AlignBody,
-  AlignClient,
-  AlignClientOptions,
-} from "@custkit/align";
-import type {
-  PatchCustomerBody as EnfuceBody,
-  EnfuceClient,
-  EnfuceClientOptions,
-} from "@custkit/enfuce";
-import type {
-  UpdateCustomerBody as LoanproBody,
-  LoanproClient,
-  LoanproClientOptions,
-} from "@custkit/loanpro";
-import type { UpdateCustomerBody as MaiaBody, MaiaClient, MaiaClientOptions } from "@custkit/maia";
-import type {
-  UpdateCustomerBody as NuwebBody,
-  NuwebClient,
-  NuwebClientOptions,
-} from "@custkit/nuweb";
-import { ConfigurationError, type CustkitError } from "@custkit/runtime";
-import type { PartialFailure } from "./errors.js";
+import { type ApiDefinition, ConfigurationError } from "@custkit/runtime";
+import type { MapperDefinition } from "./mapper.js";
 import {
   type CompiledMapping,
   compileMapping,
   describeCapabilities,
   type ProviderCapabilities,
-  type ProviderMapping,
 } from "./mapping.js";
-import type { Customer } from "./model.js";
-import type { MapperConfigs, ProviderName, RuleTables } from "./names.js";
+import type { ClientTypes, MapperConfigs, ProviderName, RuleTables } from "./names.js";
 
-export interface ClientTypes {
-  enfuce: { client: EnfuceClient; options: EnfuceClientOptions; body: EnfuceBody; id: string };
-  nuweb: { client: NuwebClient; options: NuwebClientOptions; body: NuwebBody; id: string | number };
-  loanpro: {
-    client: LoanproClient;
-    options: LoanproClientOptions;
-    body: LoanproBody;
-    id: number | string;
-  };
-  align: { client: AlignClient; options: AlignClientOptions; body: AlignBody; id: string };
-  maia: { client: MaiaClient; options: MaiaClientOptions; body: MaiaBody; id: string | number };
-}
+export type { ClientTypes };
 
 type Head<P extends string> = P extends `${infer H}.${string}` ? H : P;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** Vendor body keys written by a provider's table. */
 export type MappedVendorKey<P extends ProviderName> =
   | Head<RuleTables[P][number]["to"][number]>
-  | (P extends "nuweb" ? "id" : never);
+  | ClientTypes[P]["builderKeys"];
 /**
  * Vendor fields the model does not cover, typed from the generated request body. A field the
  * table maps is excluded: set it through the model (a collision is also refused at run time).
@@ -72,23 +38,16 @@ export type ProviderConfig<P extends ProviderName> = (
 ) &
   MapperConfigs[P];
 
-/** Everything the facade needs to know about one provider. */
-export interface ProviderDefinition<P extends ProviderName = ProviderName> {
+/** Everything the facade needs to know about one provider: its mapper and its generated client. */
+export interface ProviderDefinition<P extends ProviderName = ProviderName>
+  extends MapperDefinition<MapperConfigs[P], P> {
   readonly name: P;
-  readonly mapping: ProviderMapping<MapperConfigs[P], P>;
   /** The generated client's factory. */
   readonly createClient: (options: ClientTypes[P]["options"]) => ClientTypes[P]["client"];
-  /** A vendor answer → the customer it describes, when it describes one. */
-  readonly read: (data: unknown) => Customer | undefined;
-  /** Configuration keys read by the mapper (never passed to the client). */
+  /** The generated client's definition: auth schemes, client headers, environments. */
+  readonly client: ApiDefinition;
+  /** Configuration keys read by the mapper (never passed to the client): `options`' names. */
   readonly mapperKeys: readonly string[];
-  /** A reason the mapper configuration is unusable, checked when the provider is configured. */
-  readonly checkConfig?: (config: MapperConfigs[P]) => string | undefined;
-  /**
-   * Required when a patch may need several requests: the error for a request that failed after
-   * earlier ones went through (`partialUpdateError`); the facade sends no second request without it.
-   */
-  readonly partialUpdate?: (failure: PartialFailure) => CustkitError;
 }
 
 /** A configured provider: what `align({ apiKey })` returns and `createCustomers` takes. */

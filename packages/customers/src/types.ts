@@ -48,5 +48,15 @@ export type PatchFor<P extends ProviderName> = {
   [K in CustomerKind]: PatchForKind<P, K>;
 }[CustomerKind];
 
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/**
+ * The patch `update` and `plan` take: `PatchFor<P>` when the provider is known statically (one
+ * name), any `CustomerPatch` when it is known only at run time (a `ProviderName` variable, e.g.
+ * parsed input) — checked while mapping, as every patch is.
+ */
+export type PatchArgument<P extends ProviderName> =
+  true extends IsUnion<P> ? CustomerPatch : PatchFor<P>;
+
 /** The model fields (dotted paths) a provider maps. */
 export type SupportedField<P extends ProviderName> = ValuePaths<RulesOf<P>, CustomerKind>;

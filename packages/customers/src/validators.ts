@@ -3,6 +3,7 @@
  * for every provider before any request. Reasons never contain the value (it may be a secret).
  * Phone numbers are checked for shape here and for validity by the providers that take one.
  */
+import { isIsoDate } from "@custkit/runtime";
 import { ALPHA2_CODES as ALPHA2 } from "./country-codes.js";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -27,32 +28,6 @@ const described = (check: Check, valueFormat: ValueFormat): Validator =>
 
 export function isCountry(value: unknown): value is string {
   return typeof value === "string" && ALPHA2.has(value);
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-// Dates are read by hand rather than with a regex: run between round trips, the regex's matcher
-// is cold and costs more than the rest of the check.
-
-/** The number the ASCII digits of `s` from `start` to `end` spell, or -1 if one is not a digit. */
-function digits(s: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-export function isIsoDate(value: string): boolean {
-  if (value.length !== 10 || value[4] !== "-" || value[7] !== "-") return false;
-  const y = digits(value, 0, 4);
-  const mo = digits(value, 5, 7);
-  const d = digits(value, 8, 10);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (mo === 2 && leap ? 29 : (DAYS[mo - 1] as number));
 }
 
 const text: Validator = (v) => {

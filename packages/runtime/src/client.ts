@@ -4,7 +4,7 @@
  * call `createApiClientCore` instead, with only the serializers and error shapes their spec needs
  * (see `core.ts`); this entry is for hand-written definitions.
  */
-import { createApiClientCore } from "./core.js";
+import { buildClient } from "./core.js";
 import { serializeQuery } from "./params.js";
 import { serializeForm, serializeXml } from "./serializers.js";
 import type { ApiClient, ApiClientOptions, ApiDefinition } from "./types.js";
@@ -25,7 +25,7 @@ export function createApiClient(
   options: ApiClientOptions,
   validation: ValidationTable = {},
 ): ApiClient {
-  return createApiClientCore(definition, options, {
+  return buildClient(definition, options, {
     validation,
     parseError: parseVendorError,
     form: serializeForm,

@@ -13,7 +13,14 @@ import { operationMethod, operationValidator } from "./call.js";
 import type { ExtraSerializers } from "./media.js";
 import { resolveClient } from "./resolve.js";
 import { responseChecker } from "./response-check.js";
-import type { ApiClient, ApiClientOptions, ApiDefinition } from "./types.js";
+import type {
+  ApiClient,
+  ApiClientOptions,
+  ApiDefinition,
+  GeneratedClient,
+  GeneratedClientOptions,
+  OmittedHeadersOf,
+} from "./types.js";
 import type { ValidationTable } from "./validate.js";
 import type { VendorErrorParser } from "./vendor-error.js";
 
@@ -30,8 +37,29 @@ export interface ClientParts extends ExtraSerializers {
   parseError: VendorErrorParser;
 }
 
-/** Build a client: one method per operation of `definition`. */
-export function createApiClientCore(
+/**
+ * Build a generated package's client: one method per operation of `definition`, typed from the
+ * spec's `paths` (the generated `<P>Client` interface must equal that type).
+ */
+export function createApiClientCore<
+  Paths extends object,
+  const D extends ApiDefinition,
+  Omitted extends OmittedHeadersOf<D>,
+>(
+  definition: D,
+  options: GeneratedClientOptions | ApiClientOptions,
+  parts: ClientParts,
+): GeneratedClient<Paths, D, Omitted> {
+  // The methods are made by name at run time: this is where they meet their types.
+  return buildClient(definition, options as ApiClientOptions, parts) as unknown as GeneratedClient<
+    Paths,
+    D,
+    Omitted
+  >;
+}
+
+/** One method per operation of `definition` (the untyped form, for hand-written definitions). */
+export function buildClient(
   definition: ApiDefinition,
   options: ApiClientOptions,
   parts: ClientParts,

@@ -2,6 +2,7 @@ export { validateRequest } from "./call.js";
 export * from "./client.js";
 export * from "./errors.js";
 export { credentialFingerprint } from "./fingerprint.js";
+export { isIsoDate, isUuid } from "./formats.js";
 export {
   createRateLimitGate,
   type FlexibleLimiter,
@@ -21,6 +22,7 @@ export * from "./serializers.js";
 export { isInsecureHttpUrl } from "./servers.js";
 export * from "./transport/index.js";
 export {
+  fieldAt,
   type OperationValidation,
   type Schema,
   sensitiveValues,

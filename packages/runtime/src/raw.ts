@@ -9,16 +9,21 @@
 import createClient from "openapi-fetch";
 import { PlainRequest } from "./request.js";
 import { resolveClient } from "./resolve.js";
-import type { ApiClientOptions, ApiDefinition, RawClient } from "./types.js";
+import type {
+  ApiClientOptions,
+  ApiDefinition,
+  GeneratedClientOptions,
+  RawClient,
+} from "./types.js";
 
 const IDEMPOTENT_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
 
 export function createRawClient<Paths extends object>(
   definition: ApiDefinition,
-  options: ApiClientOptions,
+  options: GeneratedClientOptions | ApiClientOptions,
 ): RawClient<Paths> {
   const { provider } = definition;
-  const { baseUrl, headers, transport } = resolveClient(definition, options);
+  const { baseUrl, headers, transport } = resolveClient(definition, options as ApiClientOptions);
   return createClient<Paths>({
     baseUrl,
     headers,

@@ -144,6 +144,10 @@ export interface BaseClientOptions<Env extends string = string, Vars extends str
   validateResponses?: ResponseValidationMode;
 }
 
+/** What a generated `create<P>Client` hands the runtime: its own options type, narrowed per provider. */
+export type GeneratedClientOptions = BaseClientOptions<string, string> &
+  Partial<BearerAuthOptions & BasicAuthOptions & ApiKeyAuthOptions>;
+
 /** The options `createApiClient` reads; generated packages narrow them per provider. */
 export interface ApiClientOptions extends BaseClientOptions {
   token?: string;
@@ -274,3 +278,33 @@ export interface ApiClient {
   readonly validate: ValidateMethod;
   [operation: string]: unknown;
 }
+
+/** The operation `paths[path][method]` a definition entry points at. */
+type OperationAt<Paths, O> = O extends { readonly path: infer P; readonly method: infer M }
+  ? P extends keyof Paths
+    ? M extends keyof Paths[P]
+      ? Paths[P][M]
+      : never
+    : never
+  : never;
+
+/** Per operation of a definition: the header names its calls do not pass (the client sets them). */
+export type OmittedHeadersOf<D extends ApiDefinition> = { [K in keyof D["operations"]]: string };
+
+/**
+ * The client a definition and its spec's `paths` give: one method per operation, typed from the
+ * operation the definition points at. A generated `<P>Client` interface must equal it.
+ */
+export type GeneratedClient<
+  Paths extends object,
+  D extends ApiDefinition,
+  Omitted extends OmittedHeadersOf<D>,
+> = {
+  [K in keyof D["operations"]]: OperationMethod<OperationAt<Paths, D["operations"][K]>, Omitted[K]>;
+} & {
+  readonly validate: ValidateMethod<{
+    [K in keyof D["operations"]]: OperationInit<OperationAt<Paths, D["operations"][K]>, Omitted[K]>;
+  }>;
+  readonly definition: D;
+  readonly baseUrl: string;
+};

@@ -5,6 +5,7 @@
  * name fields, never their values (they may be personal data).
  */
 import type { FieldError } from "./errors.js";
+import { FORMATS, matchesFormat } from "./formats.js";
 
 /** A pre-digested JSON Schema subset. Short keys keep generated bundles small. */
 export interface Schema {
@@ -66,23 +67,6 @@ function compile(pattern: string): RegExp | null {
 }
 
 /** The checked formats' shapes; a date's day is then checked against its month. */
-const FORMATS: Record<string, RegExp> = {
-  date: /^\d{4}-\d\d-\d\d$/,
-  "date-time":
-    /^\d{4}-\d\d-\d\d[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/,
-  email: /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]+$/,
-  uuid: /^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i,
-};
-/** `format` is one of FORMATS. */
-function formatOk(format: string, text: string): boolean {
-  if (!FORMATS[format]?.test(text)) return false;
-  if (format[0] !== "d") return true;
-  const month = +text.slice(5, 7);
-  const day = +text.slice(8, 10);
-  const days = new Date(Date.UTC(+text.slice(0, 4), month, 0)).getUTCDate();
-  return month > 0 && month < 13 && day > 0 && day <= days;
-}
-
 /** Whether type(s) `t` admit a value of type `actual` (an integer is a number). */
 const admits = (t: string | readonly string[], actual: string): boolean =>
   t === actual ||
@@ -106,7 +90,9 @@ export function validateValue(
  * A schema prepared once for the interpreter. The generated trees' nodes each have their own set
  * of keys, so reading them from one function is megamorphic, and that is slow right after a
  * network round trip has evicted the caches; nodes all of one shape, with patterns compiled,
- * formats resolved and properties in Maps, make the walk of a valid body cheap.
+ * formats resolved and properties in Maps, make the walk of a valid body cheap. Its keys are
+ * `Schema`'s (documented there): property names survive minification, so longer ones would cost
+ * every client bundle; they stay inside this module (`fieldAt` answers the facade's questions).
  */
 interface Prepared {
   t: string | readonly string[] | undefined;
@@ -225,7 +211,7 @@ function check(
     if (mn !== undefined && (v.length < mn || ((v.length + 1) >> 1 < mn && [...v].length < mn)))
       report(out, base, key, "minLength", `must be at least ${mn} characters`);
     if (p && !p.test(v)) report(out, base, key, "pattern", "does not match the required pattern");
-    if (f !== undefined && !formatOk(f, v))
+    if (f !== undefined && !matchesFormat(f, v))
       report(out, base, key, "format", `must be a valid ${f}`);
   } else if (typeof v === "number") {
     const { lo, hi } = schema;
@@ -287,12 +273,36 @@ function check(
 }
 
 /** How many of the object's defined properties a branch names (-1: it names none at all). */
-function known({ o }: Prepared, obj: object): number {
-  if (!o) return -1;
+function known({ o: properties }: Prepared, obj: object): number {
+  if (!properties) return -1;
   let count = 0;
   for (const k in obj)
-    if ((obj as Record<string, unknown>)[k] !== undefined && has(obj, k) && o.has(k)) count++;
+    if ((obj as Record<string, unknown>)[k] !== undefined && has(obj, k) && properties.has(k))
+      count++;
   return count;
+}
+
+/** The schemas a dotted path may reach (through properties and anyOf / oneOf / allOf branches). */
+function schemasAt(schema: Schema | undefined, segments: readonly string[]): Schema[] {
+  if (schema === undefined) return [];
+  const branches = [...(schema.u ?? []), ...(schema.l ?? [])];
+  const out = branches.flatMap((b) => schemasAt(b, segments));
+  if (segments.length === 0) return [schema, ...out];
+  const [head, ...rest] = segments as [string, ...string[]];
+  const child = schema.o && has(schema.o, head) ? schema.o[head] : undefined;
+  return [...schemasAt(child, rest), ...out];
+}
+
+/**
+ * What a tree says about one field (a dotted path, split), read without knowing its compact keys:
+ * whether any branch declares it, and whether any accepts null there.
+ */
+export function fieldAt(
+  schema: Schema | undefined,
+  segments: readonly string[],
+): { declared: boolean; nullable: boolean } {
+  const found = schemasAt(schema, segments);
+  return { declared: found.length > 0, nullable: found.some((s) => s.n === 1) };
 }
 
 /** The schema of a value the tree does not describe. */

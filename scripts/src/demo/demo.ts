@@ -1,97 +1,43 @@
 /**
- * The demo behind `pnpm start`: five Prism mock servers (one per vendor, from the generated
+ * The demo behind `pnpm start`: a Prism mock server per vendor (from the generated
  * packages' effective specs), one sample customer updated at each through the facade, and a table
  * per provider of what was sent and what came back. The servers are always stopped.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   type CustomerPatch,
   createCustomers,
+  PROVIDER_NAMES,
   type ProviderName,
   type UpdateResult,
 } from "@custkit/customers";
 import { CustkitError, redactHeaders, redactText } from "@custkit/runtime";
+import { parse } from "yaml";
 import { type MockServer, startMock } from "./mocks.js";
 
-export const DEMO_PROVIDERS = [
-  "align",
-  "nuweb",
-  "loanpro",
-  "maia",
-  "enfuce",
-] as const satisfies readonly ProviderName[];
+/** One provider's demo, from the `demo` section of its specs/<p>/provider.yaml. */
+export interface DemoSample {
+  id: string | number;
+  patch: CustomerPatch;
+  about: string;
+  /** Client and mapper options for the mock (placeholder credentials). */
+  options: Record<string, unknown>;
+}
 
-/** One sample customer per provider: an id the vendor accepts and a patch of fields it supports. */
-export const SAMPLES: {
-  [P in (typeof DEMO_PROVIDERS)[number]]: {
-    id: string | number;
-    patch: CustomerPatch;
-    about: string;
-  };
-} = {
-  align: {
-    id: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    about: "individual name + residential address",
-    patch: {
-      kind: "individual",
-      name: { given: "Ana", family: "Li" },
-      address: {
-        lines: ["Av. Reforma 1"],
-        city: "Ciudad de México",
-        region: "CDMX",
-        postalCode: "06600",
-        country: "MX",
-      },
-    },
-  },
-  nuweb: {
-    id: "123",
-    about: "full name, email, phone (E.164 → phoneCode + number), country (→ NuWeb id)",
-    patch: {
-      name: { full: "Jane Doe" },
-      email: "jane@example.com",
-      phone: "+447911123456",
-      address: { country: "GB" },
-    },
-  },
-  loanpro: {
-    id: 42,
-    about: "name, birth date, gender (→ customer.gender.*)",
-    patch: { name: { given: "John", family: "Doe" }, birthDate: "1980-07-17", gender: "male" },
-  },
-  maia: {
-    id: "abc",
-    about: "address (country → English name), gender, marital status; JSON body",
-    patch: {
-      address: {
-        lines: ["Av. Reforma 1"],
-        neighbourhood: "Juárez",
-        city: "CDMX",
-        region: "CDMX",
-        country: "MX",
-      },
-      gender: "female",
-      maritalStatus: "married",
-    },
-  },
-  enfuce: {
-    id: "C-100",
-    about: "remove the temporary address, set name and mobile phone",
-    patch: {
-      kind: "individual",
-      temporaryAddress: null,
-      name: { given: "Jane", family: "Doe" },
-      phone: "+358401234567",
-    },
-  },
-};
+const SPECS = fileURLToPath(new URL("../../../specs/", import.meta.url));
 
-const CREDENTIALS = {
-  enfuce: { username: "demo-user", password: "demo-password-123", auditUser: "demo" },
-  nuweb: { token: "demo-nuweb-token-123", companyId: 7 },
-  loanpro: { token: "demo-loanpro-token-123", instanceId: "5200243" },
-  align: { apiKey: "demo-align-key-123" },
-  maia: { token: "demo-maia-token-123" },
-} as const;
+/** Every provider whose provider.yaml has a demo, in listing order. */
+export const SAMPLES: ReadonlyMap<string, DemoSample> = new Map(
+  PROVIDER_NAMES.flatMap((p) => {
+    const { demo } = parse(readFileSync(`${SPECS}${p}/provider.yaml`, "utf8")) as {
+      demo?: DemoSample;
+    };
+    return demo === undefined ? [] : [[p, demo] as const];
+  }),
+);
+
+export const DEMO_PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES.filter((p) => SAMPLES.has(p));
 
 export interface SentRequest {
   method: string;
@@ -150,8 +96,7 @@ export interface DemoOptions {
 export async function runDemo(
   options: DemoOptions = {},
 ): Promise<{ ok: boolean; rows: DemoRow[] }> {
-  const providers = (options.providers ??
-    DEMO_PROVIDERS) as readonly (typeof DEMO_PROVIDERS)[number][];
+  const providers = options.providers ?? DEMO_PROVIDERS;
   const print =
     options.print === null
       ? () => {}
@@ -178,7 +123,7 @@ export async function runDemo(
     for (const m of mocks) {
       sent[m.provider] = [];
       config[m.provider] = {
-        ...CREDENTIALS[m.provider as ProviderName],
+        ...SAMPLES.get(m.provider)?.options,
         baseUrl: m.url,
         fetch: recordingFetch(sent[m.provider] as SentRequest[]),
       };
@@ -186,7 +131,8 @@ export async function runDemo(
     const customers = createCustomers({ providers: config as never });
     const rows: DemoRow[] = [];
     for (const provider of providers) {
-      const sample = SAMPLES[provider];
+      const sample = SAMPLES.get(provider);
+      if (sample === undefined) throw new Error(`specs/${provider}/provider.yaml has no demo`);
       const row: DemoRow = {
         provider,
         about: sample.about,
@@ -195,7 +141,7 @@ export async function runDemo(
         statuses: [],
       };
       try {
-        const result = await customers.update(provider, sample.id as never, sample.patch as never, {
+        const result = await customers.update(provider, sample.id, sample.patch, {
           raw: true,
           timeoutMs: 15_000,
         });

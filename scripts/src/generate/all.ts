@@ -3,8 +3,10 @@
  * Run from its bundle (scripts/dist/generate/all.cjs, see scripts/bundle-generator.mjs), beside
  * the codegen's bundle.
  * 1. the codegen (cli.ts, as dist/generate/cli.cjs): specs/<p>/ → packages/<p>/
- * 2. the facade's derived file (packages/customers `generate`): docs/capabilities.md, which reads
- *    the generated packages (their constraint trees), so it runs second.
+ * 2. the facade's derived files (packages/customers `generate`): the provider list (names, entries,
+ *    package.json exports and dependencies) from specs/ and the mapper files, then
+ *    docs/capabilities.md, which reads the generated packages (their constraint trees), so it runs
+ *    second. A provider new to the facade must be installed (`pnpm install`) before the second.
  * --check checks both (exit 1 when either is stale). Step 2 loads the built clients: on a fresh
  * checkout they are built first (turbo), but in --check mode only when step 1 found nothing
  * stale, since building regenerates packages/ and would hide what is stale. With --root (a copy of the repository,

@@ -72,40 +72,65 @@ export function authSchemes(loaded: LoadedProvider): AuthInfo[] {
   });
 }
 
+/** The root element of an operation's XML body: the schema's `xml.name`, else its $ref's name. */
+function xmlRootOf(spec: Json, content: Json): string | undefined {
+  let xmlRoot: string | undefined;
+  for (const media of Object.keys(content)) {
+    if (!/xml/i.test(media)) continue;
+    const schemaRef = (content[media] as Json).schema;
+    const schema = schemaRef === undefined ? undefined : (deref(spec, schemaRef) as Json);
+    const xml = schema?.xml as Json | undefined;
+    if (typeof xml?.name === "string") xmlRoot = xml.name;
+    else if (isObject(schemaRef) && typeof schemaRef.$ref === "string")
+      xmlRoot = schemaRef.$ref.split("/").pop();
+  }
+  return xmlRoot;
+}
+
+/** Response media types by status. */
+function responseMediaTypesOf(spec: Json, operation: Json): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [status, r] of Object.entries((operation.responses ?? {}) as Json)) {
+    const resolved = deref(spec, r) as Json;
+    out[status] = Object.keys((resolved.content ?? {}) as Json);
+  }
+  return out;
+}
+
+/** Headers the client sets itself (client headers, API-key auth), as the spec spells them. */
+function clientSetHeaders(loaded: LoadedProvider, auth: readonly AuthInfo[]): string[] {
+  const out: string[] = [];
+  for (const a of auth) if (a.kind === "apiKey") out.push(a.header);
+  for (const def of Object.values(loaded.config.clientHeaders)) out.push(def.header);
+  return out;
+}
+
+/**
+ * Header names a call does not pass: those the client sets, and the operation's header
+ * parameters that are one of them (compared case-insensitively).
+ */
+function omittedHeadersOf(clientSet: readonly string[], params: readonly Json[]): string[] {
+  const lower = new Set(clientSet.map((h) => h.toLowerCase()));
+  const omitted = new Set(clientSet);
+  for (const p of params)
+    if (p.in === "header" && lower.has(String(p.name).toLowerCase())) omitted.add(String(p.name));
+  return [...omitted].sort();
+}
+
+const OPERATION_INFOS = new WeakMap<LoadedProvider, OperationInfo[]>();
+
+/** Every operation of provider.yaml as the emitters need it, worked out once per provider. */
 export function operationInfos(loaded: LoadedProvider): OperationInfo[] {
+  const cached = OPERATION_INFOS.get(loaded);
+  if (cached) return cached;
   const { spec, config } = loaded;
-  const auth = authSchemes(loaded);
-  return Object.entries(config.operations).map(([name, op]) => {
+  const clientSet = clientSetHeaders(loaded, authSchemes(loaded));
+  const infos = Object.entries(config.operations).map(([name, op]): OperationInfo => {
     const o = operationObject(spec, op.method, op.path) as Json;
     const params = operationParameters(spec, op.method, op.path);
     const body = o.requestBody === undefined ? undefined : (deref(spec, o.requestBody) as Json);
     const content = (body?.content ?? {}) as Json;
-    const mediaTypes = Object.keys(content);
-    let xmlRoot: string | undefined;
-    for (const media of mediaTypes) {
-      if (!/xml/i.test(media)) continue;
-      const schemaRef = (content[media] as Json).schema;
-      const schema = schemaRef === undefined ? undefined : (deref(spec, schemaRef) as Json);
-      const xml = schema?.xml as Json | undefined;
-      if (typeof xml?.name === "string") xmlRoot = xml.name;
-      else if (isObject(schemaRef) && typeof schemaRef.$ref === "string")
-        xmlRoot = schemaRef.$ref.split("/").pop();
-    }
-    const responseMediaTypes: Record<string, string[]> = {};
-    for (const [status, r] of Object.entries((o.responses ?? {}) as Json)) {
-      const resolved = deref(spec, r) as Json;
-      responseMediaTypes[status] = Object.keys((resolved.content ?? {}) as Json);
-    }
-    const headerNames = new Set<string>();
-    for (const def of Object.values(config.clientHeaders))
-      headerNames.add(def.header.toLowerCase());
-    for (const a of auth) if (a.kind === "apiKey") headerNames.add(a.header.toLowerCase());
-    const omitted = new Set<string>();
-    for (const a of auth) if (a.kind === "apiKey") omitted.add(a.header);
-    for (const def of Object.values(config.clientHeaders)) omitted.add(def.header);
-    for (const p of params)
-      if (p.in === "header" && headerNames.has(String(p.name).toLowerCase()))
-        omitted.add(String(p.name));
+    const xmlRoot = xmlRootOf(spec, content);
     return {
       name,
       method: op.method,
@@ -114,13 +139,15 @@ export function operationInfos(loaded: LoadedProvider): OperationInfo[] {
       ...(op.why ? { why: op.why } : {}),
       ...(typeof o.summary === "string" ? { summary: o.summary } : {}),
       bodyRequired: body?.required === true,
-      mediaTypes,
+      mediaTypes: Object.keys(content),
       ...(xmlRoot ? { xmlRoot } : {}),
-      responseMediaTypes,
-      omittedHeaders: [...omitted].sort(),
+      responseMediaTypes: responseMediaTypesOf(spec, o),
+      omittedHeaders: omittedHeadersOf(clientSet, params),
       parameters: params,
     };
   });
+  OPERATION_INFOS.set(loaded, infos);
+  return infos;
 }
 
 function environmentsDefinition(loaded: LoadedProvider): Json {
@@ -211,7 +238,6 @@ function emitClient(loaded: LoadedProvider): string {
     for (const v of Object.keys(((env as Json).variables ?? {}) as Json)) vars.add(v);
 
   const runtimeImports = new Set([
-    "type ApiClientOptions",
     "type ApiDefinition",
     "type BaseClientOptions",
     "type OperationData",
@@ -329,12 +355,13 @@ function emitClient(loaded: LoadedProvider): string {
 
   out += doc(`Create a client for ${config.title}.`);
   out += `export function create${P}Client(options: ${P}ClientOptions): ${P}Client {\n`;
-  out += `  return createApiClientCore(${defName}, options as unknown as ApiClientOptions, {\n${parts.map((p) => `    ${p},\n`).join("")}  }) as unknown as ${P}Client;\n}\n\n`;
+  // Typed from the spec's paths: the compiler checks the generated interface against them.
+  out += `  return createApiClientCore<paths, typeof ${defName}, { ${ops.map((op) => `${op.name}: ${pascal(op.name)}OmittedHeaders`).join("; ")} }>(\n    ${defName},\n    options,\n    {\n${parts.map((p) => `      ${p},\n`).join("")}    },\n  );\n}\n\n`;
   out += doc(
     `The openapi-fetch client for ${config.title}, with the same auth, client headers and transport (retries, timeouts, hooks) as \`create${P}Client\`: for middleware or paths the generated methods do not cover.`,
   );
   out += `export function create${P}RawClient(options: ${P}ClientOptions): RawClient<paths> {\n`;
-  out += `  return createRawClient<paths>(${defName}, options as unknown as ApiClientOptions);\n}\n`;
+  out += `  return createRawClient<paths>(${defName}, options);\n}\n`;
   return out;
 }
 

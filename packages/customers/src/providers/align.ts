@@ -5,8 +5,10 @@
  * identity documents are whole objects at Align (their required keys must all be given). Align
  * declares nothing nullable: clearing is refused.
  */
-import { alignValidation } from "@custkit/align";
-import type { ProviderMapping, Rule } from "../mapping.js";
+import { type AlignClient, alignValidation, type UpdateCustomerBody } from "@custkit/align";
+import { isUuid } from "@custkit/runtime";
+import type { MapperDefinition } from "../mapper.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { AddressPatch, Customer, GovernmentId, TaxNumber } from "../model.js";
 
 // biome-ignore lint/complexity/noBannedTypes: Align needs no mapper configuration.
@@ -46,7 +48,7 @@ function setAddress(field: string, to: string) {
   };
 }
 
-const addressTargets = (to: string) =>
+const addressTargets = <To extends string>(to: To) =>
   [
     `${to}.street_line_1`,
     `${to}.street_line_2`,
@@ -126,11 +128,9 @@ export const alignRules = [
     set: setAddress("business.address", "business_address"),
     note: "whole object: lines (≤ 2), city, postalCode and country required",
   },
-] as const satisfies readonly Rule<AlignMapperConfig>[];
+] as const satisfies readonly Rule<AlignMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
+export const alignMapping: ProviderMapping<AlignMapperConfig, "align", RequestOf<AlignClient>> = {
   provider: "align",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
@@ -141,7 +141,7 @@ export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
     "Align declares no nullable field: clearing (null) is refused.",
   ],
   validateId: (id) =>
-    typeof id === "string" && UUID.test(id)
+    typeof id === "string" && isUuid(id)
       ? undefined
       : "must be a UUID (align customer ids are UUIDs)",
   resolveKind: (patch) => patch.kind ?? (patch.business !== undefined ? "business" : "individual"),
@@ -155,3 +155,18 @@ export const alignMapping: ProviderMapping<AlignMapperConfig, "align"> = {
 export function readAlign(_data: unknown): Customer | undefined {
   return undefined;
 }
+
+/** The facade's types for Align: the customer id `update` takes and the body the table writes. */
+export interface AlignTypes {
+  id: string;
+  body: UpdateCustomerBody;
+  /** Vendor body keys the request builder writes outside the table: none. */
+  builderKeys: never;
+}
+
+/** Align's mapper as the facade binds it (the generated entry adds the client). */
+export const alignMapper: MapperDefinition<AlignMapperConfig, "align"> = {
+  mapping: alignMapping,
+  read: readAlign,
+  options: [],
+};

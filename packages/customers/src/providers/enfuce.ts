@@ -6,11 +6,13 @@
  * CORPORATE) comes from the patch's kind or the configuration; auditUser from the configuration.
  */
 
-import { enfuceValidation } from "@custkit/enfuce";
+import { type EnfuceClient, enfuceValidation, type PatchCustomerBody } from "@custkit/enfuce";
 import { putLines } from "../convert.js";
 import { fromAlpha3, toAlpha3 } from "../countries.js";
+import { partialUpdateError } from "../errors.js";
 import { pathIdReason } from "../ids.js";
-import type { ProviderMapping, Rule, VendorRequest } from "../mapping.js";
+import type { MapperDefinition } from "../mapper.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, CustomerKind } from "../model.js";
 import { INVALID_PHONE, isValidPhone, normalizePhone } from "../phone.js";
 
@@ -88,14 +90,18 @@ export const enfuceRules = [
     kinds: ["business"],
     note: "corporate name (CORPORATE role)",
   },
-] as const satisfies readonly Rule<EnfuceMapperConfig>[];
+] as const satisfies readonly Rule<EnfuceMapperConfig, VendorPath<PatchCustomerBody>>[];
 
 const ROLE_OF: Record<CustomerKind, "PRIVATE" | "CORPORATE"> = {
   individual: "PRIVATE",
   business: "CORPORATE",
 };
 
-export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
+export const enfuceMapping: ProviderMapping<
+  EnfuceMapperConfig,
+  "enfuce",
+  RequestOf<EnfuceClient>
+> = {
   provider: "enfuce",
   operation: "patchCustomer",
   operations: ["patchCustomer", "updateCustomer"],
@@ -127,7 +133,7 @@ export const enfuceMapping: ProviderMapping<EnfuceMapperConfig, "enfuce"> = {
       ? written.filter((f) => f === "temporaryAddress")
       : written.filter((f) => f !== "temporaryAddress"),
   buildRequests(id, body, { config, kind, flags, fail }) {
-    const requests: VendorRequest[] = [];
+    const requests: RequestOf<EnfuceClient>[] = [];
     if (body === undefined && !flags.has("deleteTemporaryAddress")) return [];
     if (kind === undefined) {
       fail(
@@ -201,3 +207,31 @@ export function readEnfuce(data: unknown): Customer | undefined {
   const keys = Object.keys(c);
   return keys.length === 0 || (keys.length === 1 && keys[0] === "id") ? undefined : c;
 }
+
+/** The facade's types for Enfuce: the customer id `update` takes and the body the table writes. */
+export interface EnfuceTypes {
+  id: string;
+  body: PatchCustomerBody;
+  /** Vendor body keys the request builder writes outside the table: none. */
+  builderKeys: never;
+}
+
+/** Enfuce's mapper as the facade binds it (the generated entry adds the client). */
+export const enfuceMapper: MapperDefinition<EnfuceMapperConfig, "enfuce"> = {
+  mapping: enfuceMapping,
+  read: readEnfuce,
+  options: [
+    {
+      option: "auditUser",
+      required: true,
+      description: "who made the change (auditUser query parameter)",
+    },
+    { option: "role", description: "PRIVATE or CORPORATE (default: from the patch's kind)" },
+  ],
+  checkConfig: (config) =>
+    typeof config.auditUser !== "string" || config.auditUser === ""
+      ? "auditUser is required in the provider configuration"
+      : undefined,
+  // A patch clearing the temporary address is two requests (PATCH, then DELETE_TEMPORARY_ADDRESS).
+  partialUpdate: partialUpdateError,
+};

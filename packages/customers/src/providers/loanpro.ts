@@ -4,9 +4,10 @@
  * phones are separate LoanPro requests, outside this operation: unsupported.
  */
 
-import { loanproValidation } from "@custkit/loanpro";
+import { type LoanproClient, loanproValidation, type UpdateCustomerBody } from "@custkit/loanpro";
 import { fromODataDate } from "../convert.js";
-import type { ProviderMapping, Rule } from "../mapping.js";
+import type { MapperDefinition } from "../mapper.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, CustomerKind, Gender, GovernmentId, TaxNumber } from "../model.js";
 
 // biome-ignore lint/complexity/noBannedTypes: LoanPro needs no mapper configuration.
@@ -79,9 +80,13 @@ export const loanproRules = [
   { field: "portal.username", to: ["accessUserName"] },
   { field: "portal.password", to: ["accessPassword"] },
   { field: "business.legalName", to: ["companyName"], note: "for company customers" },
-] as const satisfies readonly Rule<LoanproMapperConfig>[];
+] as const satisfies readonly Rule<LoanproMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const loanproMapping: ProviderMapping<LoanproMapperConfig, "loanpro"> = {
+export const loanproMapping: ProviderMapping<
+  LoanproMapperConfig,
+  "loanpro",
+  RequestOf<LoanproClient>
+> = {
   provider: "loanpro",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
@@ -132,3 +137,18 @@ export function readLoanpro(data: unknown): Customer | undefined {
   if (created) c.createdAt = created;
   return c;
 }
+
+/** The facade's types for Loanpro: the customer id `update` takes and the body the table writes. */
+export interface LoanproTypes {
+  id: number | string;
+  body: UpdateCustomerBody;
+  /** Vendor body keys the request builder writes outside the table: none. */
+  builderKeys: never;
+}
+
+/** Loanpro's mapper as the facade binds it (the generated entry adds the client). */
+export const loanproMapper: MapperDefinition<LoanproMapperConfig, "loanpro"> = {
+  mapping: loanproMapping,
+  read: readLoanpro,
+  options: [],
+};

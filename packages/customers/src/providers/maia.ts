@@ -5,10 +5,11 @@
  * `{code, message, data}`.
  */
 
-import { maiaValidation } from "@custkit/maia";
+import { type MaiaClient, maiaValidation, type UpdateCustomerBody } from "@custkit/maia";
 import { countryFromName, countryName } from "../country-names.js";
 import { pathIdReason } from "../ids.js";
-import type { ProviderMapping, Rule } from "../mapping.js";
+import type { MapperDefinition } from "../mapper.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, Gender, MaritalStatus } from "../model.js";
 
 export interface MaiaMapperConfig {
@@ -51,9 +52,9 @@ export const maiaRules = [
     },
     note: "English country name (i18n-iso-countries)",
   },
-] as const satisfies readonly Rule<MaiaMapperConfig>[];
+] as const satisfies readonly Rule<MaiaMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
+export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia", RequestOf<MaiaClient>> = {
   provider: "maia",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
@@ -63,7 +64,11 @@ export const maiaMapping: ProviderMapping<MaiaMapperConfig, "maia"> = {
   validateId: pathIdReason,
   buildRequests(id, body, { config }) {
     if (body === undefined) return [];
-    const request = { operation: "updateCustomer", params: { path: { id: String(id) } }, body };
+    const request: RequestOf<MaiaClient> = {
+      operation: "updateCustomer",
+      params: { path: { id: String(id) } },
+      body,
+    };
     return [config.contentType ? { ...request, contentType: config.contentType } : request];
   },
 };
@@ -97,3 +102,24 @@ export function readMaia(data: unknown): Customer | undefined {
   if (str(d.updatedAt ?? d.updated_at)) c.updatedAt = str(d.updatedAt ?? d.updated_at);
   return c;
 }
+
+/** The facade's types for Maia: the customer id `update` takes and the body the table writes. */
+export interface MaiaTypes {
+  id: string | number;
+  body: UpdateCustomerBody;
+  /** Vendor body keys the request builder writes outside the table: none. */
+  builderKeys: never;
+}
+
+/** Maia's mapper as the facade binds it (the generated entry adds the client). */
+export const maiaMapper: MapperDefinition<MaiaMapperConfig, "maia"> = {
+  mapping: maiaMapping,
+  read: readMaia,
+  options: [
+    {
+      option: "contentType",
+      description:
+        "application/json (default), application/xml or application/x-www-form-urlencoded",
+    },
+  ],
+};

@@ -5,9 +5,10 @@
  * cleared only where the spec marks them nullable.
  */
 
-import { nuwebValidation } from "@custkit/nuweb";
+import { type NuwebClient, nuwebValidation, type UpdateCustomerBody } from "@custkit/nuweb";
 import { joinName, putLines } from "../convert.js";
-import type { ProviderMapping, Rule } from "../mapping.js";
+import type { MapperDefinition } from "../mapper.js";
+import type { ProviderMapping, RequestOf, Rule, VendorPath } from "../mapping.js";
 import type { Customer, NamePatch } from "../model.js";
 import { INVALID_PHONE, joinPhone, normalizePhone, splitPhone } from "../phone.js";
 import { NUWEB_COUNTRY_CODES, NUWEB_COUNTRY_IDS } from "./nuweb-countries.js";
@@ -91,9 +92,9 @@ export const nuwebRules = [
     },
     note: "NuWeb internal id from an explicit table ([guess]: alphabetical ISO table, 225 = GB, 226 = US)",
   },
-] as const satisfies readonly Rule<NuwebMapperConfig>[];
+] as const satisfies readonly Rule<NuwebMapperConfig, VendorPath<UpdateCustomerBody>>[];
 
-export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb"> = {
+export const nuwebMapping: ProviderMapping<NuwebMapperConfig, "nuweb", RequestOf<NuwebClient>> = {
   provider: "nuweb",
   operation: "updateCustomer",
   operations: ["updateCustomer"],
@@ -146,3 +147,18 @@ export function readNuweb(data: unknown): Customer | undefined {
   if (str(a.updatedAt)) c.updatedAt = str(a.updatedAt);
   return c;
 }
+
+/** The facade's types for Nuweb: the customer id `update` takes and the body the table writes. */
+export interface NuwebTypes {
+  id: string | number;
+  body: UpdateCustomerBody;
+  /** Vendor body keys the request builder writes outside the table: `id`. */
+  builderKeys: "id";
+}
+
+/** Nuweb's mapper as the facade binds it (the generated entry adds the client). */
+export const nuwebMapper: MapperDefinition<NuwebMapperConfig, "nuweb"> = {
+  mapping: nuwebMapping,
+  read: readNuweb,
+  options: [],
+};

@@ -15,16 +15,9 @@
  */
 import { sleep as sleepFor } from "../transport/retry.js";
 import { type RedisConnection, redisLimiter } from "./redis.js";
+import { type FlexibleLimiter, limiterShape } from "./shape.js";
 
-/** The part of rate-limiter-flexible's API the gate uses (RateLimiterMemory, RateLimiterRedis…). */
-export interface FlexibleLimiter {
-  readonly points: number;
-  /** Resolves when a point was taken; rejects with `{ msBeforeNext }` when none is left. */
-  consume(key: string, points?: number): Promise<unknown>;
-  /** Hold `key` spent for `secDuration` seconds: every `consume` rejects until then. */
-  block(key: string, secDuration: number): Promise<unknown>;
-  get(key: string): Promise<{ msBeforeNext: number; consumedPoints: number } | null>;
-}
+export { type FlexibleLimiter, limiterShape } from "./shape.js";
 
 export interface RateLimitOptions {
   /** Requests per second sent to this provider. */
@@ -92,15 +85,6 @@ function isRefusal(rejection: unknown): boolean {
     rejection !== null &&
     typeof (rejection as { msBeforeNext?: unknown }).msBeforeNext === "number"
   );
-}
-
-/**
- * The `points` and `duration` (seconds) of the rate-limiter-flexible limiter a rate needs: a
- * shared limiter (`rateLimit.limiter`, e.g. RateLimiterRedis) is built with these.
- */
-export function limiterShape(options: RateLimitOptions): { points: number; duration: number } {
-  const points = options.burst ?? Math.max(1, Math.ceil(options.perSecond / 5));
-  return { points, duration: points / options.perSecond };
 }
 
 async function memoryLimiter(options: RateLimitOptions): Promise<FlexibleLimiter> {

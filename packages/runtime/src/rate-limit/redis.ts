@@ -8,7 +8,7 @@
  */
 import type { Redis } from "ioredis";
 import { credentialFingerprint } from "../fingerprint.js";
-import { type FlexibleLimiter, limiterShape } from "./gate.js";
+import { type FlexibleLimiter, limiterShape } from "./shape.js";
 
 /**
  * An ioredis client, or a redis:// URL custkit connects to itself (on first use). Typed as any

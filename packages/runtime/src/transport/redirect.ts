@@ -10,8 +10,8 @@
 import { RedirectError } from "../errors.js";
 import { redactText } from "../redact.js";
 import { discardBody } from "./body.js";
-import type { Fetch, FetchInit } from "./index.js";
 import { requestIdOf } from "./request-id.js";
+import type { Fetch, FetchInit } from "./types.js";
 
 /** The most same-origin redirects a client may allow per request. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 10;

@@ -7,7 +7,7 @@
  */
 import { type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { CustkitError } from "../errors.js";
-import type { AttemptReport, CallContext } from "./index.js";
+import type { AttemptReport, CallContext } from "./types.js";
 
 const tracer = trace.getTracer("@custkit/runtime");
 
