@@ -95,6 +95,8 @@ describe("overlay guard on fixtures", () => {
     expect((error as GenerateError).message).toMatch(
       /^specs\/fixture\/overlay\.yaml#\/actions\/1: overlay could not be applied: .*copy.*exactly one node/,
     );
+    // One numbering: the action is named by its pointer only, not also as "action #2".
+    expect((error as GenerateError).message).not.toMatch(/action #\d/i);
   });
 
   it("passes for the same correction made in place", async () => {

@@ -37,10 +37,11 @@ import { type Delivery, dryRun, observeDelivery, runUpdate } from "./update.js";
 const VERSION = "0.0.0";
 
 const EXIT_HELP = `Exit codes:
-  0  success
-  1  vendor or network failure (HTTP error, timeout, unreachable)
-  2  usage: bad arguments, missing configuration, unreadable input
-  3  refused before sending: validation error or a field the provider cannot take`;
+  0    success
+  1    vendor or network failure (HTTP error, timeout, unreachable)
+  2    usage: bad arguments, missing configuration, unreadable input
+  3    refused before sending: validation error or a field the provider cannot take
+  130  interrupted (Ctrl-C or SIGTERM)`;
 
 const CONFIG_HELP = `Configuration (per provider; flags > --credentials-file > environment):
   --credentials-file FILE   JSON { "<provider>": { "<option>": "value", … } }, e.g.
@@ -304,8 +305,8 @@ ${EXIT_HELP}`,
       `\nInput (NDJSON): one customer a line; "key" labels it in results (default: its ids, e.g. "align:3fa8…,nuweb:123").
   {"key":"cust-1","ids":{"align":"3fa85f64-5717-4562-b3fc-2c963f66afa6","nuweb":"123"},"patch":{"email":"jane@example.com"}}
 
-Results (NDJSON, appended): one line per (line, provider), and one per bad input line; "digest"
-is a hash of the line's ids and patch:
+Results (NDJSON, appended, mode 0600): one line per (line, provider), and one per bad input line;
+"digest" is a keyed hash (HMAC) of the line's ids and patch, its key kept in <out>.key (0600):
   {"key":"cust-1","provider":"align","id":"…","line":1,"digest":"…","ok":true,"requests":1}
   {"key":"cust-2","provider":"nuweb","id":"…","line":2,"digest":"…","ok":false,"error":{"kind":"not_found","message":"…","status":404},"attempts":3,"waitedMs":1500}
   {"line":3,"digest":"…","ok":false,"error":{"kind":"bad_line","message":"not valid JSON (…)"}}

@@ -21,6 +21,7 @@ describe("--help", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: custkit/);
       expect(r.stdout).toMatch(/Exit code/);
+      expect(r.stdout).toMatch(/130\s+interrupted/);
     });
   }
   it("update --help documents the environment variables", async () => {

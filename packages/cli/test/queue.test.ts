@@ -131,8 +131,9 @@ describe("sync --queue with worker processes", () => {
       expect(mock.refused()).toBeLessThanOrEqual(6);
       for (const row of rows) expect(mock.acceptedByPath.get(pathOf(row.id))).toBe(1);
 
-      // Enqueued again: the same content is the same job, so nothing is sent twice.
-      const again = await sync(mock, file, path.join(path.dirname(out), "again.ndjson"));
+      // Enqueued again from scratch (--restart keeps the results' digest key): the same content
+      // is the same job, so nothing is sent twice.
+      const again = await sync(mock, file, out, ["--restart"]);
       expect(again.code).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ ok: 300 });
       expect(mock.accepted).toHaveLength(300);

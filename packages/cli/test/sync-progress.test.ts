@@ -65,6 +65,38 @@ describe("sync progress bar", () => {
   });
 });
 
+describe("the bar's count", () => {
+  it("counts the updates there are: blank lines left out, lines split as they are read (\\r\\n, a lone \\r)", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "patches.ndjson");
+    const line = (i: number) =>
+      JSON.stringify({
+        key: `c${i}`,
+        ids: { align: ALIGN_ID },
+        patch: { name: { given: `Jane${i}`, family: "Doe" } },
+      });
+    // Five updates; line ends of every kind, blank lines between and after them.
+    await writeFile(
+      file,
+      `${line(1)}\n${line(2)}\r\n${line(3)}\r${line(4)}\n\n   \n\t\n${line(5)}\n\n`,
+    );
+    const log = terminal();
+    const summary = await runSync({
+      file,
+      out: path.join(dir, "results.ndjson"),
+      providers: ["align"],
+      configs: { align: { apiKey: KEY, baseUrl: server.url } },
+      concurrency: 2,
+      progress: "bar",
+      progressEveryMs: 0,
+      log: log.stream,
+    });
+    expect(summary).toMatchObject({ lines: 5, attempted: 5, ok: 5, badLines: 0 });
+    expect(log.text()).toMatch(/ 100% 5\/5 ok 5 /);
+    expect(log.text()).not.toMatch(/ \d+\/[^5]\d* ok /);
+  });
+});
+
 describe("the bar at 80 columns", () => {
   // What a terminal shows: each line without its escape sequences (cursor moves, clears).
   // A move to a column (CSI n G, what cli-progress writes before each frame) starts the line over,

@@ -2,9 +2,11 @@
  * `custkit sync` reruns through the built binary: resume by content, unchanged failures not
  * appended again, --restart, --failed-out, --check, and configuration mistakes (exit 2).
  */
+import { createHash, createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALIGN_ID, run, startServer, tempDir } from "./helpers.js";
 
@@ -134,6 +136,54 @@ describe("sync resume by content", () => {
     expect(server.count()).toBe(before);
     expect(existsSync(out)).toBe(false);
     expect(r.stderr).toMatch(/line 5: nuweb nuweb:5: validation/);
+  });
+});
+
+describe("the results file alone reveals nothing of a line's content", () => {
+  const content = (l: string) => {
+    const { ids, patch } = JSON.parse(l);
+    return canonicalize({ ids, patch }) as string;
+  };
+
+  it("digests are keyed by <out>.key (0600, kept across reruns and --restart); results and --failed-out are 0600", async () => {
+    const { dir, out, sync } = await setup();
+    const failed = path.join(dir, "failed.ndjson");
+    await sync("--failed-out", failed);
+    const keyFile = `${out}.key`;
+    const mode = async (f: string) => (await stat(f)).mode & 0o777;
+    expect(await mode(keyFile)).toBe(0o600);
+    expect(await mode(out)).toBe(0o600);
+    expect(await mode(failed)).toBe(0o600);
+
+    const first = (await readLines(out)).map((l) => JSON.parse(l)).find((r) => r.line === 1);
+    const plain = createHash("sha256")
+      .update(content(original()[0] as string))
+      .digest("hex");
+    expect(first.digest).not.toBe(plain.slice(0, 32));
+    const key = Buffer.from((await readFile(keyFile, "utf8")).trim(), "hex");
+    const keyed = createHmac("sha256", key).update(content(original()[0] as string));
+    expect(first.digest).toBe(keyed.digest("hex").slice(0, 32));
+
+    const again = JSON.parse((await sync()).stdout);
+    expect(again).toMatchObject({ resumed: 8, ok: 0 });
+    await sync("--restart");
+    expect(await readFile(keyFile, "utf8")).toBe(`${key.toString("hex")}\n`);
+  });
+
+  it("results under another key are not resumed: their pairs are sent again (warned when the key was missing)", async () => {
+    const { out, sync } = await setup();
+    await sync();
+    await writeFile(`${out}.key`, `${"ab".repeat(32)}\n`);
+    let before = server.count();
+    expect(JSON.parse((await sync()).stdout)).toMatchObject({ resumed: 0, ok: 8 });
+    expect(server.count() - before).toBe(8);
+
+    await rm(`${out}.key`);
+    before = server.count();
+    const missing = await sync();
+    expect(JSON.parse(missing.stdout)).toMatchObject({ resumed: 0, ok: 8 });
+    expect(server.count() - before).toBe(8);
+    expect(missing.stderr).toContain(`warning: ${out}.key was missing`);
   });
 });
 

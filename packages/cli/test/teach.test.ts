@@ -87,6 +87,38 @@ describe("refusals", () => {
     }
   });
 
+  it("an unknown field in --patch or on stdin gets the same nearest path as --set", async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, "patch.json");
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ birthdate: "1990-01-31" }, "birthdate=1990-01-31", "birthDate"],
+      [{ name: { Given: "Jane" } }, "name.Given=Jane", "name.given"],
+      [{ adress: { city: "Austin" } }, "adress.city=Austin", "address"],
+    ];
+    for (const [patch, set, near] of cases) {
+      const fromSet = await run(["update", "-p", "nuweb", "-i", "1", "--set", set, "--dry-run"]);
+      expect(fromSet.stderr).toMatch(new RegExp(`did you mean "${near}(\\.city)?"\\?`));
+      await writeFile(file, JSON.stringify(patch));
+      const fromFile = await run([
+        "update",
+        "-p",
+        "nuweb",
+        "-i",
+        "1",
+        "--patch",
+        file,
+        "--dry-run",
+      ]);
+      const fromStdin = await run(["update", "-p", "nuweb", "-i", "1", "--dry-run"], {
+        input: JSON.stringify(patch),
+      });
+      for (const r of [fromFile, fromStdin]) {
+        expect(r.code).toBe(3);
+        expect(r.stderr).toContain(`not a field of the customer model (did you mean ${near}?)`);
+      }
+    }
+  });
+
   it("provider names in any case; a typo gets the nearest name", async () => {
     const upper = await run([
       "update",

@@ -202,9 +202,13 @@ export async function applyOverlay(spec: Json, overlay: unknown, file: string): 
     console.error = original;
   }
   if (messages.length > 0) {
-    const m = /#(\d+)/.exec(messages[0] ?? "");
-    const at = m ? pointer("actions", Number(m[1]) - 1) : "";
-    throw new GenerateError(file, at, `overlay could not be applied: ${messages[0]}`);
+    // openapi-format names the action "Overlay action #N", counted from 1: the error names it
+    // once, by its JSON pointer (#/actions/N-1), as every other overlay error does.
+    const message = messages[0] ?? "";
+    const label = /^Overlay action #(\d+): /.exec(message);
+    const at = label ? pointer("actions", Number(label[1]) - 1) : "";
+    const reason = label ? message.slice(label[0].length) : message;
+    throw new GenerateError(file, at, `overlay could not be applied: ${reason}`);
   }
   const unused = (result.resultData as { unusedActions?: Json[] } | undefined)?.unusedActions ?? [];
   if (unused.length > 0) {

@@ -48,14 +48,30 @@ export function parseLine(text: string): ParsedLine {
   return { key: String(key), ids: ids as ParsedLine["ids"], patch: patch as CustomerPatch };
 }
 
-/** Lines in the file (a last line without a newline counts), for the progress bar's total. */
+/** A line with nothing on it but spaces or tabs: skipped, neither sent nor counted. */
+export const isBlank = (text: string): boolean => /^[ \t\v\f]*$/.test(text);
+
+const LF = 0x0a;
+const CR = 0x0d;
+const BLANK_BYTES = new Set([0x20, 0x09, 0x0b, 0x0c]);
+
+/**
+ * The lines the run will read, for the progress bar's total: split as node:readline splits them
+ * (`\n`, `\r\n`, or a lone `\r`), blank lines left out (see `isBlank`), a last line without a
+ * newline counted.
+ */
 export async function countLines(file: string): Promise<number> {
   let n = 0;
-  let last = 0x0a;
+  let blank = true;
   for await (const chunk of createReadStream(file)) {
     const b = chunk as Buffer;
-    for (let i = b.indexOf(0x0a); i !== -1; i = b.indexOf(0x0a, i + 1)) n++;
-    if (b.length > 0) last = b[b.length - 1] as number;
+    for (let i = 0; i < b.length; i++) {
+      const byte = b[i] as number;
+      if (byte === LF || byte === CR) {
+        if (!blank) n++;
+        blank = true;
+      } else if (blank && !BLANK_BYTES.has(byte)) blank = false;
+    }
   }
-  return last === 0x0a ? n : n + 1;
+  return blank ? n : n + 1;
 }

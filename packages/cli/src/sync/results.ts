@@ -29,10 +29,13 @@ export interface EarlierResults {
 export const doneKey = (digest: string, provider?: string) =>
   provider === undefined ? digest : `${digest}:${provider}`;
 
+/** Only the owner may read what we write: customer data, or digests of it. */
+const PRIVATE = 0o600;
+
 /** Opens (and with `truncate`, empties) a file we will write, before anything is sent. */
 export async function checkWritable(file: string, flag: string, truncate: boolean): Promise<void> {
   try {
-    await (await open(file, truncate ? "w" : "a")).close();
+    await (await open(file, truncate ? "w" : "a", PRIVATE)).close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
     throw new UsageError(`${flag} ${file}: cannot be written (${code})`);
@@ -104,7 +107,7 @@ export class BatchedWriter {
   readonly failed: Promise<never>;
 
   constructor(file: string, startWithNewline = false) {
-    this.stream = createWriteStream(file, { flags: "a" });
+    this.stream = createWriteStream(file, { flags: "a", mode: PRIVATE });
     this.failed = new Promise<never>((_, reject) => this.stream.once("error", reject));
     this.failed.catch(() => {});
     if (startWithNewline) this.stream.write("\n");

@@ -24,8 +24,8 @@ import { createHttpFetch } from "../http-fetch.js";
 import type { QueueSender } from "../queue/sender.js";
 import { patchSecrets } from "../redact.js";
 import { type AttemptStats, attemptLine, describeAttempts, newStats, record } from "./attempts.js";
-import { lineDigest, textDigest } from "./digest.js";
-import { type ParsedLine, parseLine } from "./input.js";
+import { digestKey, keyFileOf, lineDigest, textDigest, throwawayKey } from "./digest.js";
+import { isBlank, type ParsedLine, parseLine } from "./input.js";
 import { Progress } from "./progress.js";
 import {
   BatchedWriter,
@@ -73,6 +73,8 @@ interface Run {
   opts: SyncOptions;
   customers: Customers;
   earlier: EarlierResults;
+  /** Keys the content digests (see digest.ts). */
+  digestKey: Buffer;
   s: SyncSummary;
   progress: Progress;
   slots: Slots;
@@ -107,11 +109,13 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
   if (opts.failedOut) await checkWritable(opts.failedOut, "--failed-out", true);
   const started = Date.now();
   const earlier = check || opts.restart ? NOTHING_EARLIER : await readEarlierResults(opts.out);
+  const digest = check ? { key: throwawayKey(), created: false } : await digestKey(opts.out);
   const s = emptySummary(opts.file, opts.out, check);
   const run: Run = {
     opts,
     customers: syncCustomers(opts),
     earlier,
+    digestKey: digest.key,
     s,
     progress: await Progress.start(s, {
       mode: opts.progress,
@@ -126,6 +130,10 @@ export async function runSync(opts: SyncOptions): Promise<SyncSummary> {
     failedOut: opts.failedOut ? new BatchedWriter(opts.failedOut) : undefined,
     failedLines: new Set(),
   };
+  if (digest.created && earlier.succeeded.size + earlier.settled.size > 0)
+    run.progress.log(
+      `warning: ${keyFileOf(opts.out)} was missing, so the results already in ${opts.out} cannot be matched: their pairs are sent again`,
+    );
   try {
     await readInput(run);
   } finally {
@@ -155,7 +163,7 @@ function syncCustomers(opts: SyncOptions): Customers {
 }
 
 async function readInput(run: Run): Promise<void> {
-  const { opts, s, progress } = run;
+  const { opts, s } = run;
   const input = createReadStream(opts.file, { encoding: "utf8", highWaterMark: 64 * 1024 });
   const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
@@ -167,10 +175,7 @@ async function readInput(run: Run): Promise<void> {
         s.interrupted = true;
         break;
       }
-      if (text.trim() === "") {
-        progress.pairsDone += opts.providers.length;
-        continue;
-      }
+      if (isBlank(text)) continue;
       s.lines++;
       await handleLine(run, text, lineNo);
     }
@@ -188,7 +193,7 @@ async function handleLine(run: Run, text: string, line: number): Promise<void> {
     badLine(run, text, line, (e as Error).message);
     return;
   }
-  const digest = lineDigest(parsed);
+  const digest = lineDigest(parsed, run.digestKey);
   for (const provider of opts.providers) {
     const id = parsed.ids[provider];
     if (id === undefined) {
@@ -226,7 +231,7 @@ async function handleLine(run: Run, text: string, line: number): Promise<void> {
 
 function badLine(run: Run, text: string, line: number, message: string): void {
   const { s, progress, earlier } = run;
-  const digest = textDigest(text);
+  const digest = textDigest(text, run.digestKey);
   const error: ErrorRecord = { kind: "bad_line", message };
   s.badLines++;
   progress.pairsDone += run.opts.providers.length;
@@ -308,6 +313,7 @@ async function sendPair(run: Run, pair: Pair): Promise<void> {
     s.requests += stats.attempts;
     s.rateLimited += stats.rateLimited;
     s.waitedMs += stats.waitedMs;
+    s.longestWaitMs = Math.max(s.longestWaitMs, stats.waitedMs);
     run.progress.pairsDone++;
     run.slots.release();
   }

@@ -20,10 +20,15 @@ export interface SyncSummary {
   unchanged: number;
   /** Pairs skipped because an earlier run recorded the same content as succeeded. */
   resumed: number;
-  /** HTTP attempts, those answered 429, and the time spent waiting (rate limit, pauses, backoff). */
+  /**
+   * HTTP attempts, those answered 429, and the time spent waiting (rate limit, pauses, backoff):
+   * summed over all updates (which wait side by side, so it can exceed the run's time), and the
+   * longest one update waited.
+   */
   requests: number;
   rateLimited: number;
   waitedMs: number;
+  longestWaitMs: number;
   interrupted: boolean;
   elapsedMs: number;
   /** Peak resident set size during the run, in MiB. */
@@ -47,6 +52,7 @@ export function emptySummary(file: string, out: string, checked: boolean): SyncS
     requests: 0,
     rateLimited: 0,
     waitedMs: 0,
+    longestWaitMs: 0,
     interrupted: false,
     elapsedMs: 0,
     peakRssMiB: 0,
@@ -103,10 +109,15 @@ export function formatSummary(s: SyncSummary): string {
     head,
     `  ok ${s.ok}, failed ${s.failed}${kinds ? ` (${kinds})` : ""}, resumed (already done) ${s.resumed}, bad lines ${s.badLines}`,
   ];
-  if (!s.checked && s.requests > 0)
+  if (!s.checked && s.requests > 0) {
+    const waits =
+      s.waitedMs >= 50
+        ? `; waits (rate limits, vendor pauses, retries): longest ${seconds(s.longestWaitMs)} for one update, ${seconds(s.waitedMs)} summed over all`
+        : "";
     lines.push(
-      `  ${s.requests} requests${s.rateLimited > 0 ? `, ${s.rateLimited} answered 429` : ""}, waited ${seconds(s.waitedMs)} in all (rate limits, vendor pauses, retries)`,
+      `  ${s.requests} requests${s.rateLimited > 0 ? `, ${s.rateLimited} answered 429` : ""}${waits}`,
     );
+  }
   for (const [kind, reasons] of Object.entries(s.failures)) {
     const sorted = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
     lines.push(`  ${kind}:`);
