@@ -4,10 +4,9 @@
  * npm projects install the tags over git+file://, type-check strictly and update a customer at a
  * loopback vendor.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { releaseToGit } from "../src/release-git/release.js";
 import { run } from "./fixtures/consumer/pack.js";
 import {
@@ -17,21 +16,10 @@ import {
   USED,
   writeConsumer,
 } from "./fixtures/consumer/project.js";
-import { type ConsumerServer, startConsumerServer } from "./fixtures/consumer/server.js";
+import { consumerSandbox } from "./fixtures/consumer/server.js";
 import { repoRoot } from "./helpers.js";
 
-let work: string;
-let server: ConsumerServer;
-
-beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), "custkit-git-"));
-  server = await startConsumerServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const sandbox = consumerSandbox("custkit-git-");
 
 describe("from git tags written by release:git", () => {
   let url: string;
@@ -39,7 +27,7 @@ describe("from git tags written by release:git", () => {
 
   beforeAll(async () => {
     // custkit's repository on disk: a main branch (a remote's HEAD) and, after the release, the tags.
-    const bare = path.join(work, "custkit.git");
+    const bare = path.join(sandbox.work, "custkit.git");
     await run("git", ["init", "-q", "--bare", "-b", "main", bare]);
     await run("git", ["push", "-q", bare, "HEAD:refs/heads/main"], { cwd: repoRoot });
     url = `git+file://${bare}`;
@@ -56,7 +44,7 @@ describe("from git tags written by release:git", () => {
   ] as const)(
     "installs with %s, type-checks and updates a customer",
     async (manager, install) => {
-      const dir = path.join(work, `git-${manager}`);
+      const dir = path.join(sandbox.work, `git-${manager}`);
       await writeConsumer(
         dir,
         Object.fromEntries(USED.map((name) => [name, specs.get(name) as string])),
@@ -70,7 +58,7 @@ describe("from git tags written by release:git", () => {
       );
       expect(customers.dependencies["@custkit/runtime"]).toBe(specs.get("@custkit/runtime"));
       expect(customers.scripts).toBeUndefined();
-      await checkAndRun(dir, server);
+      await checkAndRun(dir, sandbox.server);
     },
     600_000,
   );

@@ -4,33 +4,21 @@
  * packages (their generate scripts skip: the generator is not installed there), and its app
  * type-checks strictly and updates a customer at a loopback vendor.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { copyRepo } from "./fixtures/consumer/pack.js";
 import { checkAndRun, runPnpm, USED, writeConsumer } from "./fixtures/consumer/project.js";
-import { type ConsumerServer, startConsumerServer } from "./fixtures/consumer/server.js";
+import { consumerSandbox } from "./fixtures/consumer/server.js";
 
-let work: string;
-let server: ConsumerServer;
-
-beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), "custkit-host-"));
-  server = await startConsumerServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const sandbox = consumerSandbox("custkit-host-");
 
 describe("inside another pnpm workspace (vendor/custkit/packages/*)", () => {
   let host: string;
   const pnpmHost = (args: string[]) => runPnpm(args, host);
 
   beforeAll(async () => {
-    host = path.join(work, "host");
+    host = path.join(sandbox.work, "host");
     await copyRepo(path.join(host, "vendor/custkit"));
     // The host's own workspace: no catalog, only custkit's packages and the app.
     await writeFile(
@@ -60,6 +48,6 @@ describe("inside another pnpm workspace (vendor/custkit/packages/*)", () => {
   }, 600_000);
 
   test("the app type-checks and updates a customer", async () => {
-    await checkAndRun(path.join(host, "app"), server);
+    await checkAndRun(path.join(host, "app"), sandbox.server);
   }, 240_000);
 });

@@ -3,10 +3,8 @@
  * change: pnpm `link:` and npm `file:` to packages/<p>; a fresh project type-checks strictly and
  * updates a customer at a loopback vendor.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, test } from "vitest";
+import { describe, test } from "vitest";
 import {
   checkAndRun,
   npmInstall,
@@ -14,21 +12,10 @@ import {
   USED,
   writeConsumer,
 } from "./fixtures/consumer/project.js";
-import { type ConsumerServer, startConsumerServer } from "./fixtures/consumer/server.js";
+import { consumerSandbox } from "./fixtures/consumer/server.js";
 import { repoRoot } from "./helpers.js";
 
-let work: string;
-let server: ConsumerServer;
-
-beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), "custkit-linked-"));
-  server = await startConsumerServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const sandbox = consumerSandbox("custkit-linked-");
 
 describe("linked from a local checkout", () => {
   test.each([
@@ -37,7 +24,7 @@ describe("linked from a local checkout", () => {
   ] as const)(
     "%s (%s) type-checks and updates a customer",
     async (manager, protocol, install) => {
-      const dir = path.join(work, `linked-${manager}`);
+      const dir = path.join(sandbox.work, `linked-${manager}`);
       await writeConsumer(
         dir,
         Object.fromEntries(
@@ -48,7 +35,7 @@ describe("linked from a local checkout", () => {
         ),
       );
       await install(dir);
-      await checkAndRun(dir, server);
+      await checkAndRun(dir, sandbox.server);
     },
     600_000,
   );
